@@ -1,0 +1,168 @@
+// One source row -> one validated record: apply the mapping (column, value map, default), then the
+// register's own rules (GB 11643 ID numbers agreeing with birth date and gender, mainland mobiles,
+// known vulnerability tags, plausible dates). Every problem names the target field.
+import crypto from 'node:crypto';
+import { type ImportEntity, type Mapping, REQUIRED_FIELDS, VulnerabilityTag, isValidIdNumber } from '@linli/contracts';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface ResidentRecord {
+  sourceKey: string;
+  name: string;
+  gender: 'male' | 'female';
+  birthDate: string;
+  idNumber: string | null;
+  phone: string | null;
+  relation: string | null;
+  tags: string[] | null;
+  notes: string | null;
+  building: string | null;
+  room: string | null;
+  address: string | null;
+}
+
+export interface HouseholdRecord {
+  sourceKey: string;
+  building: string;
+  room: string;
+  lowIncome: boolean | null;
+}
+
+const BUILT_IN: Record<string, Record<string, string>> = {
+  gender: { 男: 'male', 女: 'female', m: 'male', f: 'female', male: 'male', female: 'female', 男性: 'male', 女性: 'female', '1': 'male', '2': 'female' },
+  lowIncome: { 是: 'true', 否: 'false', y: 'true', n: 'false', yes: 'true', no: 'false', true: 'true', false: 'false', '1': 'true', '0': 'false', 低保: 'true' },
+};
+
+/** Dates as Chinese systems write them: 1950-03-01, 1950/3/1, 1950.3.1, 19500301, 1950年3月1日, or an Excel serial day. */
+export function parseDate(v: string): string | null {
+  const s = v.trim();
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  let y: number, mo: number, d: number;
+  if (m) {
+    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if ((m = /^(\d{5})(?:\.\d+)?$/.exec(s))) {
+    const date = new Date(Date.UTC(1899, 11, 30) + Number(m[1]) * 86400_000);
+    [y, mo, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+  } else return null;
+  const iso = `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const check = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+const lookup = (map: Record<string, string> | undefined, v: string) => map?.[v] ?? map?.[v.toLowerCase()];
+
+/** The raw value of a target field after the column, default and value maps. */
+function raw(values: Record<string, string>, mapping: Mapping, field: string): string {
+  const col = mapping.columns[field];
+  let v = (col ? values[col] : undefined)?.trim() ?? '';
+  if (!v) v = mapping.defaults[field]?.trim() ?? '';
+  if (!v) return '';
+  return lookup(mapping.valueMaps[field], v) ?? lookup(BUILT_IN[field], v) ?? v;
+}
+
+export function rowHash(record: object): string {
+  return crypto.createHash('sha1').update(JSON.stringify(record)).digest('base64url');
+}
+
+export function mapResident(values: Record<string, string>, mapping: Mapping): { record: ResidentRecord | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const get = (f: string) => raw(values, mapping, f);
+  for (const f of REQUIRED_FIELDS.residents) if (!get(f)) problems.push({ field: f, message: 'is empty' });
+  const name = get('name');
+  if (name && [...name].length > 50) problems.push({ field: 'name', message: 'longer than 50 characters' });
+
+  let idNumber: string | null = get('idNumber').toUpperCase().replace(/\s/g, '') || null;
+  let birthDate: string | null = null;
+  const birthRaw = get('birthDate');
+  if (birthRaw) {
+    birthDate = parseDate(birthRaw);
+    if (!birthDate) problems.push({ field: 'birthDate', message: `"${birthRaw}" is not a date` });
+    else if (birthDate > new Date().toISOString().slice(0, 10)) problems.push({ field: 'birthDate', message: 'is in the future' });
+    else if (birthDate < '1890-01-01') problems.push({ field: 'birthDate', message: 'is implausibly early' });
+  }
+  let gender = get('gender') || null;
+  if (gender && gender !== 'male' && gender !== 'female') {
+    problems.push({ field: 'gender', message: `"${gender}" is neither male nor female (add a value map)` });
+    gender = null;
+  }
+  if (idNumber) {
+    if (!isValidIdNumber(idNumber)) {
+      problems.push({ field: 'idNumber', message: 'not a valid 18-character resident ID number' });
+      idNumber = null;
+    } else {
+      const embedded = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+      const embeddedGender = Number(idNumber[16]) % 2 === 1 ? 'male' : 'female';
+      if (birthDate && embedded !== birthDate) problems.push({ field: 'idNumber', message: `its birth date ${embedded} differs from birthDate ${birthDate}` });
+      if (gender && embeddedGender !== gender) problems.push({ field: 'idNumber', message: `its gender digit says ${embeddedGender}, gender says ${gender}` });
+      birthDate ??= embedded;
+      gender ??= embeddedGender;
+    }
+  }
+  if (!birthDate && !problems.some((p) => p.field === 'birthDate' || p.field === 'idNumber')) problems.push({ field: 'birthDate', message: 'is empty and there is no ID number to take it from' });
+  if (!gender && !problems.some((p) => p.field === 'gender' || p.field === 'idNumber')) problems.push({ field: 'gender', message: 'is empty and there is no ID number to take it from' });
+
+  let phone: string | null = get('phone').replace(/[\s-]/g, '').replace(/^(\+?86)/, '') || null;
+  if (phone && !/^1[3-9]\d{9}$/.test(phone)) {
+    problems.push({ field: 'phone', message: `"${phone}" is not an 11-digit mainland mobile number` });
+    phone = null;
+  }
+  let tags: string[] | null = null;
+  const tagsRaw = get('tags');
+  if (tagsRaw) {
+    tags = [];
+    for (const part of tagsRaw.split(/[,，、;；|]/).map((s) => s.trim()).filter(Boolean)) {
+      const t = lookup(mapping.valueMaps.tags, part) ?? part;
+      if (VulnerabilityTag.safeParse(t).success) tags.includes(t) || tags.push(t);
+      else problems.push({ field: 'tags', message: `"${part}" is not a known tag (add a value map)` });
+    }
+  }
+  const relation = get('relation') || null;
+  if (relation && relation.length > 20) problems.push({ field: 'relation', message: 'longer than 20 characters' });
+  const notes = get('notes') || null;
+  if (notes && notes.length > 500) problems.push({ field: 'notes', message: 'longer than 500 characters' });
+  const room = get('room') || null;
+  if (room && room.length > 20) problems.push({ field: 'room', message: 'longer than 20 characters' });
+  const building = get('building') || null;
+  if (room && !building) problems.push({ field: 'building', message: 'is empty but a room is given' });
+
+  // The source's own id; without one, the ID number, or else the identifying fields.
+  let sourceKey = get('sourceKey');
+  if (!sourceKey) sourceKey = idNumber ?? (name && birthDate ? `h:${rowHash([name, birthDate, phone])}` : '');
+  if (!sourceKey && !problems.length) problems.push({ field: 'sourceKey', message: 'is empty' });
+  if (problems.length) return { record: null, problems };
+  return {
+    record: { sourceKey, name, gender: gender as 'male' | 'female', birthDate: birthDate!, idNumber, phone, relation, tags, notes, building, room, address: get('address') || null },
+    problems,
+  };
+}
+
+export function mapHousehold(values: Record<string, string>, mapping: Mapping): { record: HouseholdRecord | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const get = (f: string) => raw(values, mapping, f);
+  for (const f of REQUIRED_FIELDS.households) if (!get(f)) problems.push({ field: f, message: 'is empty' });
+  const room = get('room');
+  if (room.length > 20) problems.push({ field: 'room', message: 'longer than 20 characters' });
+  const li = get('lowIncome');
+  if (li && li !== 'true' && li !== 'false') problems.push({ field: 'lowIncome', message: `"${li}" is not yes or no (add a value map)` });
+  const sourceKey = get('sourceKey') || `${get('building')}/${room}`;
+  if (problems.length) return { record: null, problems };
+  return { record: { sourceKey, building: get('building'), room, lowIncome: li ? li === 'true' : null }, problems };
+}
+
+export function mapRow(entity: ImportEntity, values: Record<string, string>, mapping: Mapping) {
+  return entity === 'residents' ? mapResident(values, mapping) : mapHousehold(values, mapping);
+}
+
+/** Mapping problems found before any row is read: unknown fields, missing required columns. */
+export function checkMapping(entity: ImportEntity, mapping: Mapping, columns: readonly string[] | null, fields: readonly string[]): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const [field, col] of Object.entries(mapping.columns)) {
+    if (!fields.includes(field)) out.push({ field: `mapping.columns.${field}`, message: 'is not a field of this entity' });
+    else if (columns && !columns.includes(col)) out.push({ field: `mapping.columns.${field}`, message: `no column "${col}" in the file` });
+  }
+  for (const f of REQUIRED_FIELDS[entity]) if (!mapping.columns[f] && !mapping.defaults[f]) out.push({ field: `mapping.columns.${f}`, message: 'required: map a column to it' });
+  return out;
+}

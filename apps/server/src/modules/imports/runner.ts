@@ -1,0 +1,476 @@
+// Runs one import job: rows stream in from the file (or a pushed JSON body), are mapped and
+// validated, resolved against the register, and written in batches. A bad row is reported and
+// skipped; a batch the database refuses is retried row by row, so good rows still land. Dry runs
+// roll each batch back; all-or-nothing runs the whole file in one transaction and rolls it back if
+// any row failed. Progress lives in memory while a job runs and in the job row after each batch.
+import crypto from 'node:crypto';
+import type { ImportEntity, Mapping } from '@linli/contracts';
+import type { Database } from '../../platform/db/database.ts';
+import { type HouseholdRecord, type ResidentRecord, mapRow, rowHash } from './mapping.ts';
+import { ImportsRepository, type PersonForMatch } from './repository.ts';
+import { decide, type PersonLike } from './resolution.ts';
+import type { SourceRow } from './readers.ts';
+
+export interface Counters {
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  matched: number;
+  review: number;
+  conflict: number;
+  error: number;
+  progress: number;
+}
+
+export interface JobSpec {
+  districtId: string;
+  jobId: string;
+  sourceId: string;
+  sourceName: string;
+  entity: ImportEntity;
+  areaPath: string;
+  /** The area is a community (rows without a building may stay unhoused there). */
+  areaIsCommunity: boolean;
+  mapping: Mapping;
+  dryRun: boolean;
+  allOrNothing: boolean;
+}
+
+interface RowError {
+  rowNo: number;
+  sourceKey: string | null;
+  field: string;
+  message: string;
+  raw: Record<string, string>;
+}
+
+/** Thrown to roll a transaction back on purpose (dry runs, all-or-nothing with errors). */
+class Rollback extends Error {}
+
+const BATCH = 2000;
+/** Resident fields an import may set, with how the register stores them. */
+const PERSON_FIELDS = ['name', 'gender', 'birthDate', 'idNumber', 'phone', 'relation', 'notes'] as const;
+
+type Building = { id: string; code: string; name: string; path: string; gridId: string | null; compoundName: string };
+
+export class ImportRunner {
+  readonly counters: Counters = { processed: 0, created: 0, updated: 0, unchanged: 0, matched: 0, review: 0, conflict: 0, error: 0, progress: 0 };
+  private readonly repo: ImportsRepository;
+  private buildings: Map<string, Building> | null = null;
+  private readonly seenKeys = new Map<string, number>();
+  /** ID number -> person id, for rows earlier in this job. */
+  private readonly byIdNumber = new Map<string, string>();
+  /** Residents without ID numbers registered earlier in this job, for matching later rows. */
+  private readonly noIdCreated: (PersonLike & { id: string; areaPath: string })[] = [];
+  private readonly noIdByBlock = new Map<string, (PersonLike & { id: string; areaPath: string })[]>();
+  private pendingErrors: RowError[] = [];
+
+  constructor(
+    private readonly db: Database,
+    readonly spec: JobSpec,
+    private readonly cancelled: () => boolean,
+  ) {
+    this.repo = new ImportsRepository(db);
+  }
+
+  /** Run every row; returns the final status. */
+  async run(rows: AsyncIterable<SourceRow>, progress: () => number, onBatch: (c: Counters) => Promise<void>): Promise<'done' | 'failed' | 'cancelled'> {
+    const consume = async (write: (batch: SourceRow[]) => Promise<void>) => {
+      let batch: SourceRow[] = [];
+      for await (const row of rows) {
+        batch.push(row);
+        if (batch.length >= BATCH) {
+          await write(batch);
+          batch = [];
+          this.counters.progress = progress();
+          await onBatch(this.counters);
+          if (this.cancelled()) return false;
+        }
+      }
+      if (batch.length) await write(batch);
+      this.counters.progress = 1;
+      return true;
+    };
+
+    if (this.spec.allOrNothing) {
+      let finished = true;
+      try {
+        await this.db.tx(async () => {
+          finished = await consume((b) => this.batch(b));
+          if (!finished || this.counters.error > 0) throw new Rollback();
+        });
+      } catch (err) {
+        if (!(err instanceof Rollback)) throw err;
+      }
+      await this.flushErrors();
+      if (!finished) return 'cancelled';
+      return this.counters.error > 0 ? 'failed' : 'done';
+    }
+
+    const finished = await consume(async (b) => {
+      if (this.spec.dryRun) {
+        await this.db.tx(async () => {
+          await this.batch(b);
+          throw new Rollback();
+        }).catch((err) => {
+          if (!(err instanceof Rollback)) throw err;
+        });
+      } else {
+        try {
+          await this.db.tx(() => this.batch(b));
+        } catch {
+          // The database refused the batch as a whole: retry each row alone so one row cannot sink the rest.
+          this.rollbackCounters(b.length);
+          for (const row of b) {
+            try {
+              await this.db.tx(() => this.batch([row]));
+            } catch (err) {
+              this.counters.processed++;
+              this.counters.error++;
+              this.pendingErrors.push({ rowNo: row.rowNo, sourceKey: null, field: 'row', message: `the database refused the row (${(err as { code?: string }).code ?? 'error'})`, raw: row.values });
+            }
+          }
+        }
+      }
+      await this.flushErrors();
+    });
+    await this.flushErrors();
+    return finished ? 'done' : 'cancelled';
+  }
+
+  private snapshot: Counters | null = null;
+  private rollbackCounters(_n: number) {
+    if (this.snapshot) Object.assign(this.counters, this.snapshot);
+  }
+
+  private async flushErrors() {
+    if (!this.pendingErrors.length) return;
+    const seqs = new Map<number, number>();
+    const rows = this.pendingErrors.map((e) => {
+      const seq = seqs.get(e.rowNo) ?? 0;
+      seqs.set(e.rowNo, seq + 1);
+      return { districtId: this.spec.districtId, jobId: this.spec.jobId, rowNo: e.rowNo, seq, sourceKey: e.sourceKey, field: e.field, message: e.message, raw: JSON.stringify(e.raw) };
+    });
+    this.pendingErrors = [];
+    await this.repo.insertErrors(rows);
+  }
+
+  private async loadBuildings() {
+    if (this.buildings) return this.buildings;
+    const m = new Map<string, Building>();
+    const byName = new Map<string, Building[]>();
+    for (const b of await this.repo.buildingsIn(this.spec.districtId, this.spec.areaPath)) {
+      m.set(b.code, b);
+      m.set(`${b.compoundName}${b.name}`, b);
+      byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
+    }
+    // A bare building name is accepted when it is unambiguous in the area.
+    for (const [name, list] of byName) if (list.length === 1 && !m.has(name)) m.set(name, list[0]!);
+    this.buildings = m;
+    return m;
+  }
+
+  /** One batch: map, validate, resolve and write. Errors are row-level; counters move as rows settle. */
+  /** Keys and ID numbers first seen in the current batch, to forget if the batch is rolled back. */
+  private addedKeys: string[] = [];
+  private addedIds: string[] = [];
+
+  private async batch(rows: SourceRow[]) {
+    this.snapshot = { ...this.counters };
+    this.addedKeys = [];
+    this.addedIds = [];
+    const noIdBefore = this.noIdCreated.length;
+    try {
+      if (this.spec.entity === 'residents') await this.residents(rows);
+      else await this.households(rows);
+    } catch (err) {
+      // Undo this batch's in-memory bookkeeping too, so a retry row by row starts clean.
+      for (const k of this.addedKeys) this.seenKeys.delete(k);
+      for (const k of this.addedIds) this.byIdNumber.delete(k);
+      if (this.noIdCreated.length !== noIdBefore) {
+        this.noIdCreated.length = noIdBefore;
+        this.noIdByBlock.clear();
+        for (const p of this.noIdCreated) this.indexNoId(p);
+      }
+      throw err;
+    }
+  }
+
+  private fail(row: SourceRow, sourceKey: string | null, problems: { field: string; message: string }[]) {
+    this.counters.error++;
+    for (const p of problems) this.pendingErrors.push({ rowNo: row.rowNo, sourceKey, field: p.field, message: p.message, raw: row.values });
+  }
+
+  /** The rows that mapped cleanly and are not repeats of an earlier row of this job. */
+  private validRows<T extends { sourceKey: string }>(rows: SourceRow[]): { row: SourceRow; record: T; hash: string }[] {
+    const out: { row: SourceRow; record: T; hash: string }[] = [];
+    for (const row of rows) {
+      this.counters.processed++;
+      const { record, problems } = mapRow(this.spec.entity, row.values, this.spec.mapping);
+      if (!record) {
+        this.fail(row, null, problems);
+        continue;
+      }
+      const first = this.seenKeys.get(record.sourceKey);
+      if (first !== undefined) {
+        this.fail(row, record.sourceKey, [{ field: 'sourceKey', message: `duplicate of row ${first} (same source id ${record.sourceKey})` }]);
+        continue;
+      }
+      this.seenKeys.set(record.sourceKey, row.rowNo);
+      this.addedKeys.push(record.sourceKey);
+      out.push({ row, record: record as unknown as T, hash: rowHash(record) });
+    }
+    return out;
+  }
+
+  // --- residents ------------------------------------------------------------------------------
+
+  private async residents(rows: SourceRow[]) {
+    const d = this.spec.districtId;
+    const valid = this.validRows<ResidentRecord>(rows);
+    if (!valid.length) return;
+    const buildings = await this.loadBuildings();
+    const existing = new Map((await this.repo.recordsByKeys(d, this.spec.sourceId, valid.map((v) => v.record.sourceKey))).map((r) => [r.sourceKey, r]));
+
+    // Resolve each row to an existing person, or a new one.
+    type Plan = { row: SourceRow; record: ResidentRecord; hash: string; targetId: string; isNew: boolean; review?: { id: string; score: number; reasons: Record<string, number> } };
+    const plans: Plan[] = [];
+    const idNumbers = valid.filter((v) => v.record.idNumber && !existing.has(v.record.sourceKey)).map((v) => v.record.idNumber!);
+    const byId = new Map((await this.repo.personsByIdNumbers(d, idNumbers)).map((p) => [p.idNumber!, p]));
+    const noId = valid.filter((v) => !v.record.idNumber && !existing.has(v.record.sourceKey));
+    const blocked = await this.repo.personsByBlocks(d, [...new Set(noId.map((v) => v.record.birthDate))], [...new Set(noId.map((v) => v.record.phone).filter((p): p is string => !!p))]);
+    const inArea = (p: { areaPath: string }) => p.areaPath.startsWith(this.spec.areaPath);
+
+    for (const v of valid) {
+      const { record, row } = v;
+      const prior = existing.get(record.sourceKey);
+      if (prior) {
+        if (prior.rowHash === v.hash) {
+          this.counters.unchanged++;
+          continue;
+        }
+        plans.push({ ...v, targetId: prior.targetId, isNew: false });
+        continue;
+      }
+      if (record.idNumber) {
+        const known = byId.get(record.idNumber);
+        const earlier = this.byIdNumber.get(record.idNumber);
+        if (known && !inArea(known)) {
+          this.fail(row, record.sourceKey, [{ field: 'idNumber', message: 'this resident is registered in another area; ask that area to import the row' }]);
+          continue;
+        }
+        const target = known?.id ?? earlier;
+        if (target) {
+          this.counters.matched++;
+          plans.push({ ...v, targetId: target, isNew: false });
+          continue;
+        }
+        const id = crypto.randomUUID();
+        this.byIdNumber.set(record.idNumber, id);
+        this.addedIds.push(record.idNumber);
+        plans.push({ ...v, targetId: id, isNew: true });
+        continue;
+      }
+      const arrived: PersonLike = { name: record.name, gender: record.gender, birthDate: record.birthDate, phone: record.phone, address: this.addressOf(record) };
+      const candidates = [
+        ...blocked.filter((p) => p.birthDate === record.birthDate || (record.phone && p.phone === record.phone)),
+        ...new Set([...(this.noIdByBlock.get(`d:${record.birthDate}`) ?? []), ...(record.phone ? (this.noIdByBlock.get(`p:${record.phone}`) ?? []) : [])]),
+      ].filter(inArea);
+      const decision = decide(arrived, candidates);
+      if (decision.kind === 'match') {
+        this.counters.matched++;
+        plans.push({ ...v, targetId: decision.id, isNew: false });
+        continue;
+      }
+      const id = crypto.randomUUID();
+      const plan: Plan = { ...v, targetId: id, isNew: true };
+      if (decision.kind === 'review') plan.review = { id: decision.id, score: decision.score, reasons: decision.reasons };
+      plans.push(plan);
+      const created = { ...arrived, id, areaPath: this.spec.areaPath };
+      this.noIdCreated.push(created);
+      this.indexNoId(created);
+    }
+
+    // Places for new residents: building + room -> household, found or created.
+    const newPlans = plans.filter((p) => p.isNew);
+    const placed = new Map<string, { householdId: string | null; buildingId: string | null; areaPath: string; gridId: string | null }>();
+    const wanted: { buildingId: string; room: string }[] = [];
+    const good: Plan[] = [];
+    for (const p of newPlans) {
+      if (!p.record.building) {
+        if (!this.spec.areaIsCommunity) {
+          this.fail(p.row, p.record.sourceKey, [{ field: 'building', message: 'required when importing above a single community' }]);
+          continue;
+        }
+        placed.set(p.targetId, { householdId: null, buildingId: null, areaPath: this.spec.areaPath, gridId: null });
+        good.push(p);
+        continue;
+      }
+      const b = buildings.get(p.record.building);
+      if (!b) {
+        this.fail(p.row, p.record.sourceKey, [{ field: 'building', message: `no building "${p.record.building}" in the import's area (use its code or compound + building name)` }]);
+        continue;
+      }
+      if (p.record.room) wanted.push({ buildingId: b.id, room: p.record.room });
+      good.push(p);
+    }
+    const homes = new Map((await this.repo.householdsAt(this.spec.districtId, wanted)).map((h) => [`${h.buildingId}/${h.room}`, h]));
+    const newHomes: Parameters<ImportsRepository['insertHouseholds']>[0] = [];
+    for (const p of good) {
+      if (placed.has(p.targetId)) continue;
+      const b = buildings.get(p.record.building!)!;
+      if (!p.record.room) {
+        placed.set(p.targetId, { householdId: null, buildingId: b.id, areaPath: b.path, gridId: b.gridId });
+        continue;
+      }
+      const key = `${b.id}/${p.record.room}`;
+      let h = homes.get(key);
+      if (!h) {
+        h = { id: crypto.randomUUID(), buildingId: b.id, room: p.record.room, areaPath: b.path, gridId: b.gridId, lowIncome: false, version: 1 };
+        homes.set(key, h);
+        newHomes.push({ districtId: d, id: h.id, buildingId: b.id, areaPath: b.path, gridId: b.gridId, room: p.record.room, address: `${b.compoundName}${b.name}${p.record.room}` });
+      }
+      placed.set(p.targetId, { householdId: h.id, buildingId: b.id, areaPath: h.areaPath, gridId: h.gridId });
+    }
+    const newRecords = new Set(good.map((p) => p.targetId));
+    await this.repo.insertHouseholds(newHomes);
+    await this.repo.insertPersons(
+      good.map((p) => {
+        const at = placed.get(p.targetId)!;
+        const r = p.record;
+        return { districtId: d, id: p.targetId, householdId: at.householdId, buildingId: at.buildingId, areaPath: at.areaPath, gridId: at.gridId, name: r.name, gender: r.gender, birthDate: r.birthDate, idNumber: r.idNumber, phone: r.phone, relation: r.relation ?? 'head', tags: r.tags ?? [], notes: r.notes };
+      }),
+    );
+    this.counters.created += good.length;
+    const reviews = good.filter((p) => p.review);
+    await this.repo.insertCandidates(reviews.map((p) => ({ districtId: d, id: crypto.randomUUID(), jobId: this.spec.jobId, personA: p.targetId, personB: p.review!.id, areaPath: placed.get(p.targetId)!.areaPath, score: p.review!.score, reasons: JSON.stringify(p.review!.reasons) })));
+    this.counters.review += reviews.length;
+
+    // Existing residents: fill, update what this source owns, report what another source says differently.
+    const updates = plans.filter((p) => !p.isNew);
+    const targets = new Map((await this.repo.personsByIds(d, [...new Set(updates.map((p) => p.targetId))])).map((p) => [p.id, p]));
+    const owners = new Map<string, Map<string, string>>(); // target -> field -> source name
+    const ownedBySource = new Map<string, string[]>(); // target -> fields this source owns
+    for (const r of await this.repo.recordsForTargets(d, 'residents', [...targets.keys()])) {
+      const m = owners.get(r.targetId) ?? new Map<string, string>();
+      for (const f of r.fields) m.set(f, r.sourceName);
+      owners.set(r.targetId, m);
+      if (r.sourceId === this.spec.sourceId) ownedBySource.set(r.targetId, [...(ownedBySource.get(r.targetId) ?? []), ...r.fields]);
+    }
+    const open = new Set((await this.repo.openConflictsFor(d, [...targets.keys()])).map((c) => `${c.targetId}/${c.field}/${c.incomingSourceId}/${c.incomingValue}`));
+    const conflicts: Parameters<ImportsRepository['insertConflicts']>[0] = [];
+    const owned = new Map<string, string[]>();
+    for (const p of updates) {
+      const cur = targets.get(p.targetId);
+      if (!cur) {
+        // Planned earlier in a dry run (rolled back): what would have happened is an update.
+        this.counters.updated++;
+        continue;
+      }
+      const set: Record<string, unknown> = {};
+      const mine = new Set(ownedBySource.get(p.targetId) ?? []);
+      let rowConflicts = 0;
+      for (const f of PERSON_FIELDS) {
+        const incoming = p.record[f];
+        if (incoming === null || incoming === undefined || incoming === '') continue;
+        const current = cur[f as keyof PersonForMatch] as string | null;
+        if (current === incoming) {
+          if (!owners.get(p.targetId)?.has(f)) mine.add(f);
+          continue;
+        }
+        const owner = owners.get(p.targetId)?.get(f);
+        if (current === null || current === '' || mine.has(f)) {
+          set[f] = incoming;
+          mine.add(f);
+          continue;
+        }
+        rowConflicts++;
+        if (!open.has(`${p.targetId}/${f}/${this.spec.sourceId}/${incoming}`)) {
+          open.add(`${p.targetId}/${f}/${this.spec.sourceId}/${incoming}`);
+          conflicts.push({ districtId: d, id: crypto.randomUUID(), jobId: this.spec.jobId, entity: 'residents', targetId: p.targetId, areaPath: cur.areaPath, field: f, currentValue: current, currentSource: owner ?? 'register', incomingValue: String(incoming), incomingSourceId: this.spec.sourceId });
+        }
+      }
+      if (p.record.tags?.some((t) => !cur.tags.includes(t))) set.tags = [...new Set([...cur.tags, ...p.record.tags])];
+      if (Object.keys(set).length) {
+        await this.repo.updatePerson(d, p.targetId, set);
+        this.counters.updated++;
+      } else if (!rowConflicts) this.counters.unchanged++;
+      if (rowConflicts) this.counters.conflict++;
+      owned.set(p.targetId, [...mine]);
+    }
+    await this.repo.insertConflicts(conflicts);
+
+    await this.repo.upsertRecords(
+      plans
+        .filter((p) => (p.isNew ? newRecords.has(p.targetId) : true))
+        .map((p) => ({
+          districtId: d, sourceId: this.spec.sourceId, sourceKey: p.record.sourceKey, entity: 'residents', targetId: p.targetId, jobId: this.spec.jobId, rowHash: p.hash,
+          fields: p.isNew ? ['name', 'gender', 'birthDate', ...PERSON_FIELDS.filter((f) => !['name', 'gender', 'birthDate'].includes(f) && p.record[f]), ...(p.record.tags ? ['tags'] : []), ...(p.record.building ? ['household'] : [])] : (owned.get(p.targetId) ?? []),
+          values: JSON.stringify(p.record),
+        })),
+    );
+  }
+
+  private indexNoId(p: PersonLike & { id: string; areaPath: string }) {
+    for (const k of [p.birthDate ? `d:${p.birthDate}` : null, p.phone ? `p:${p.phone}` : null]) {
+      if (!k) continue;
+      const list = this.noIdByBlock.get(k);
+      if (list) list.push(p);
+      else this.noIdByBlock.set(k, [p]);
+    }
+  }
+
+  private addressOf(r: ResidentRecord): string | null {
+    if (r.address) return r.address;
+    const b = r.building ? this.buildings?.get(r.building) : undefined;
+    return b ? `${b.compoundName}${b.name}${r.room ?? ''}` : null;
+  }
+
+  // --- households -----------------------------------------------------------------------------
+
+  private async households(rows: SourceRow[]) {
+    const d = this.spec.districtId;
+    const valid = this.validRows<HouseholdRecord>(rows);
+    if (!valid.length) return;
+    const buildings = await this.loadBuildings();
+    const existing = new Map((await this.repo.recordsByKeys(d, this.spec.sourceId, valid.map((v) => v.record.sourceKey))).map((r) => [r.sourceKey, r]));
+    const located: { v: (typeof valid)[number]; b: Building }[] = [];
+    for (const v of valid) {
+      if (existing.get(v.record.sourceKey)?.rowHash === v.hash) {
+        this.counters.unchanged++;
+        continue;
+      }
+      const b = buildings.get(v.record.building);
+      if (!b) {
+        this.fail(v.row, v.record.sourceKey, [{ field: 'building', message: `no building "${v.record.building}" in the import's area` }]);
+        continue;
+      }
+      located.push({ v, b });
+    }
+    const homes = new Map((await this.repo.householdsAt(d, located.map((x) => ({ buildingId: x.b.id, room: x.v.record.room })))).map((h) => [`${h.buildingId}/${h.room}`, h]));
+    const inserts: Parameters<ImportsRepository['insertHouseholds']>[0] = [];
+    const records: Parameters<ImportsRepository['upsertRecords']>[0] = [];
+    for (const { v, b } of located) {
+      const key = `${b.id}/${v.record.room}`;
+      const h = homes.get(key);
+      if (!h) {
+        const id = crypto.randomUUID();
+        homes.set(key, { id, buildingId: b.id, room: v.record.room, areaPath: b.path, gridId: b.gridId, lowIncome: !!v.record.lowIncome, version: 1 });
+        inserts.push({ districtId: d, id, buildingId: b.id, areaPath: b.path, gridId: b.gridId, room: v.record.room, address: `${b.compoundName}${b.name}${v.record.room}`, lowIncome: !!v.record.lowIncome });
+        this.counters.created++;
+        records.push({ districtId: d, sourceId: this.spec.sourceId, sourceKey: v.record.sourceKey, entity: 'households', targetId: id, jobId: this.spec.jobId, rowHash: v.hash, fields: ['household', ...(v.record.lowIncome !== null ? ['lowIncome'] : [])], values: JSON.stringify(v.record) });
+        continue;
+      }
+      if (!existing.has(v.record.sourceKey)) this.counters.matched++;
+      if (v.record.lowIncome !== null && v.record.lowIncome !== h.lowIncome) {
+        await this.repo.setHouseholdLowIncome(d, h.id, v.record.lowIncome);
+        h.lowIncome = v.record.lowIncome;
+        this.counters.updated++;
+      } else this.counters.unchanged++;
+      records.push({ districtId: d, sourceId: this.spec.sourceId, sourceKey: v.record.sourceKey, entity: 'households', targetId: h.id, jobId: this.spec.jobId, rowHash: v.hash, fields: v.record.lowIncome !== null ? ['lowIncome'] : [], values: JSON.stringify(v.record) });
+    }
+    await this.repo.insertHouseholds(inserts);
+    await this.repo.upsertRecords(records);
+  }
+}

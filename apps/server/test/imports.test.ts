@@ -1,0 +1,281 @@
+// Imports through HTTP: CSV (UTF-8 and GBK) and XLSX uploads streamed to disk, mapping with value
+// maps, dry runs, malformed and duplicate rows reported row by row (and as a CSV file) while good
+// rows land, idempotent re-import, conflicting values from two sources reported and decided,
+// all-or-nothing, cancel, the push endpoint with a per-source key, provenance, and scope.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { TEST_DB, type TestApp, type Client, expectProblem, makeIdNumber, startTestApp } from './helpers.ts';
+
+async function upload(t: TestApp, c: Client, sourceId: string, name: string, data: Buffer) {
+  const boundary = `----linli${crypto.randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({ method: 'POST', url: `/api/imports/sources/${sourceId}/uploads`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: c.cookie!, 'x-csrf-token': c.csrf! } });
+}
+
+async function finished(c: Client, jobId: string) {
+  for (let i = 0; i < 3000; i++) {
+    const j = await c.json(`/api/imports/jobs/${jobId}`);
+    if (j.status !== 'running') return j;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import did not finish');
+}
+
+const MAPPING = {
+  columns: { sourceKey: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', idNumber: '身份证号', phone: '手机', building: '楼栋', room: '房号', tags: '标签' },
+  valueMaps: { tags: { 独居: 'living_alone', 残疾: 'disabled', 低保: 'low_income' } },
+  defaults: {},
+};
+
+describe(`imports (${TEST_DB})`, () => {
+  let t: TestApp;
+  let worker: Client;
+  let admin: Client;
+  let communityId: string;
+  let building: { code: string; name: string };
+  let source: { id: string };
+  const countPersons = async () => Number((await t.db.q.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const ids = Array.from({ length: 8 }, (_, i) => makeIdNumber(`19${50 + i}-0${(i % 9) + 1}-1${i}`, 400 + i * 2 + 1));
+
+  /** Six good rows, then malformed ones, a duplicate and a quoted comma. */
+  const csv = (phoneOfFirst = '13800000001') =>
+    [
+      '编号,姓名,性别,出生日期,身份证号,手机,楼栋,房号,标签',
+      `MZ001,陈伯,男,${ids[0]!.slice(6, 10)}-${ids[0]!.slice(10, 12)}-${ids[0]!.slice(12, 14)},${ids[0]},${phoneOfFirst},${building.code},1-101,独居`,
+      `MZ002,李婆,,,${ids[1]!.slice(0, 16)}${ids[1]!.slice(16)},13800000002,${building.code},1-102,独居、低保`,
+      `MZ003,"黄,志明",男,${ids[2]!.slice(6, 10)}/${Number(ids[2]!.slice(10, 12))}/${Number(ids[2]!.slice(12, 14))},${ids[2]},,${building.code},1-103,`,
+      `MZ004,吴姨,女,1962年3月4日,,139 0000 0004,${building.name},1-104,残疾`,
+      `MZ005,周叔,男,19600101,,,${building.code},,`,
+      `MZ006,郑婶,女,1958-08-08,,+8613900000006,,,`,
+      `MZ007,坏身份证,男,1950-01-01,440604195001011234,,${building.code},2-201,`,
+      `MZ008,坏日期,男,1950-13-45,,,${building.code},2-202,`,
+      `MZ009,坏性别,未知,1950-01-01,,,${building.code},2-203,`,
+      `MZ010,坏标签,男,1950-01-01,,,${building.code},2-204,喜欢跳舞`,
+      `MZ011,坏电话,男,1950-01-01,,12345,${building.code},2-205,`,
+      `MZ012,没楼,男,1950-01-01,,,不存在的楼,2-206,`,
+      `MZ013,,男,1950-01-01,,,${building.code},2-207,`,
+      `MZ001,陈伯重复,男,1950-01-01,,,${building.code},1-101,`,
+    ].join('\r\n') + '\r\n';
+
+  before(async () => {
+    t = await startTestApp();
+    worker = await t.login('community');
+    admin = await t.login('admin');
+    [{ id: communityId }] = (await worker.json('/api/areas/root')).items;
+    const b = await t.db.q.selectFrom('areas').select(['code', 'name', 'path']).where('level', '=', 'building').where('path', 'like', `%${communityId}/%`).orderBy('code').limit(5).execute();
+    const names = new Map<string, number>();
+    for (const x of await t.db.q.selectFrom('areas').select('name').where('level', '=', 'building').where('path', 'like', `%${communityId}/%`).execute()) names.set(x.name, (names.get(x.name) ?? 0) + 1);
+    // A building whose bare name is unique in the community, so row MZ004 can name it without a code.
+    const unique = (await t.db.q.selectFrom('areas').select(['code', 'name']).where('level', '=', 'building').where('path', 'like', `%${communityId}/%`).execute()).find((x) => names.get(x.name) === 1);
+    building = unique ?? b[0]!;
+    const res = await worker.post('/api/imports/sources', { name: '区民政局救助系统', entity: 'residents', areaId: communityId });
+    assert.equal(res.statusCode, 201, res.body);
+    source = res.json();
+  });
+  after(() => t.close());
+
+  let jobId: string;
+  it('uploads a UTF-8 CSV and shows its columns and first rows for mapping', async () => {
+    const res = await upload(t, worker, source.id, '救助对象.csv', Buffer.from(csv()));
+    assert.equal(res.statusCode, 201, res.body);
+    const job = res.json();
+    jobId = job.id;
+    assert.equal(job.status, 'uploaded');
+    assert.equal(job.encoding, 'utf-8');
+    assert.deepEqual(job.columns, ['编号', '姓名', '性别', '出生日期', '身份证号', '手机', '楼栋', '房号', '标签']);
+    assert.equal(job.preview[2]['姓名'], '黄,志明');
+  });
+
+  it('refuses a mapping that misses a required field or names a missing column (400 naming the field)', async () => {
+    let p = expectProblem(await worker.post(`/api/imports/jobs/${jobId}/start`, { mapping: { columns: { gender: '性别' } } }), 400, 'import.bad_mapping');
+    assert.ok(p.fields.some((f: { path: string }) => f.path === 'mapping.columns.name'));
+    p = expectProblem(await worker.post(`/api/imports/jobs/${jobId}/start`, { mapping: { columns: { name: '名字' } } }), 400, 'import.bad_mapping');
+    assert.equal(p.fields[0].path, 'mapping.columns.name');
+  });
+
+  it('dry-runs: reports what would happen and writes nothing', async () => {
+    const before = await countPersons();
+    const started = await worker.post(`/api/imports/jobs/${jobId}/start`, { mapping: MAPPING, dryRun: true });
+    assert.equal(started.statusCode, 200, started.body);
+    const job = await finished(worker, jobId);
+    assert.equal(job.status, 'done');
+    assert.equal(job.createdRows, 6);
+    assert.equal(job.errorRows, 8);
+    assert.equal(await countPersons(), before);
+  });
+
+  it('imports the good rows, reports each bad row with its field, and offers the report as CSV', async () => {
+    const before = await countPersons();
+    await worker.post(`/api/imports/jobs/${jobId}/start`, { mapping: MAPPING });
+    const job = await finished(worker, jobId);
+    assert.equal(job.status, 'done', job.message);
+    assert.equal(job.processedRows, 14);
+    assert.equal(job.createdRows, 6);
+    assert.equal(job.errorRows, 8);
+    assert.equal(await countPersons(), before + 6);
+    const errors = (await worker.json(`/api/imports/jobs/${jobId}/errors`)).items;
+    const byRow = Object.fromEntries(errors.map((e: { rowNo: number; field: string }) => [e.rowNo, e.field]));
+    assert.deepEqual(byRow, { 7: 'idNumber', 8: 'birthDate', 9: 'gender', 10: 'tags', 11: 'phone', 12: 'building', 13: 'name', 14: 'sourceKey' });
+    assert.equal(errors.find((e: { rowNo: number }) => e.rowNo === 14).raw['姓名'], '陈伯重复', 'the failed row is kept as it arrived');
+    const report = await worker.get(`/api/imports/jobs/${jobId}/errors.csv`);
+    assert.equal(report.statusCode, 200);
+    assert.match(String(report.headers['content-type']), /text\/csv/);
+    assert.ok(report.body.startsWith('\uFEFFrow,source_id,field,problem,编号,姓名'));
+    assert.equal(report.body.trim().split('\r\n').length, 9);
+    assert.match(report.body, /12,MZ012,building,.*不存在的楼/);
+    // Derived from the ID number: 李婆's birth date and gender; 吴姨 found by building name; 郑婶 unhoused in the community.
+    const li = (await worker.json(`/api/persons?q=${encodeURIComponent('李婆')}`)).items[0];
+    assert.equal(li.birthDate, `${ids[1]!.slice(6, 10)}-${ids[1]!.slice(10, 12)}-${ids[1]!.slice(12, 14)}`);
+    assert.deepEqual(li.tags.sort(), ['living_alone', 'low_income']);
+    const wu = (await worker.json(`/api/persons?q=${encodeURIComponent('吴姨')}`)).items[0];
+    assert.equal(wu.phone, '139****0004');
+    assert.ok(wu.householdId);
+    const zheng = (await worker.json(`/api/persons?q=${encodeURIComponent('郑婶')}`)).items[0];
+    assert.equal(zheng.householdId, null);
+    // Provenance: each field names the source and import it came from.
+    const prov = await worker.json(`/api/imports/provenance/${li.id}`);
+    assert.equal(prov.fields.find((f: { field: string }) => f.field === 'name').source, '区民政局救助系统');
+    assert.equal(prov.fields.find((f: { field: string }) => f.field === 'name').jobId, jobId);
+    assert.equal(prov.records[0].sourceKey, 'MZ002');
+    const audit = (await admin.json(`/api/audit?entityType=import_job&entityId=${jobId}`)).items.map((a: { action: string }) => a.action);
+    assert.ok(audit.includes('import.finish') && audit.includes('import.start'));
+  });
+
+  it('re-imports the same file without duplicating anyone, and applies a changed value from the same source', async () => {
+    const before = await countPersons();
+    const again = (await upload(t, worker, source.id, '救助对象.csv', Buffer.from(csv()))).json();
+    assert.ok(again.mapping, 'the source remembers its mapping');
+    await worker.post(`/api/imports/jobs/${again.id}/start`, { mapping: again.mapping });
+    const job = await finished(worker, again.id);
+    assert.equal(job.createdRows, 0);
+    assert.equal(job.unchangedRows, 6);
+    assert.equal(await countPersons(), before);
+    const changed = (await upload(t, worker, source.id, '救助对象.csv', Buffer.from(csv('13800009999')))).json();
+    await worker.post(`/api/imports/jobs/${changed.id}/start`, { mapping: MAPPING });
+    const j2 = await finished(worker, changed.id);
+    assert.equal(j2.updatedRows, 1);
+    assert.equal(j2.createdRows, 0);
+    assert.equal((await worker.json(`/api/persons?q=${encodeURIComponent('陈伯')}`)).items[0].phone, '138****9999');
+  });
+
+  it('reports a value another source disagrees on, keeps the current one, and lets staff decide', async () => {
+    const police = (await worker.post('/api/imports/sources', { name: '公安户籍系统', entity: 'residents', areaId: communityId })).json();
+    const file = ['户籍编号,姓名,身份证号,联系电话', `GA-1,陈伯,${ids[0]},13911112222`, `GA-2,李婆,${ids[1]},13800000002`].join('\n');
+    const job = (await upload(t, worker, police.id, 'hj.csv', Buffer.from(file))).json();
+    await worker.post(`/api/imports/jobs/${job.id}/start`, { mapping: { columns: { sourceKey: '户籍编号', name: '姓名', idNumber: '身份证号', phone: '联系电话' } } });
+    const done = await finished(worker, job.id);
+    assert.equal(done.matchedRows, 2);
+    assert.equal(done.createdRows, 0);
+    assert.equal(done.conflictRows, 1);
+    const chen = (await worker.json(`/api/persons?q=${encodeURIComponent('陈伯')}`)).items[0];
+    assert.equal(chen.phone, '138****9999', 'the current value stays until someone decides');
+    const conflicts = (await worker.json('/api/imports/conflicts')).items;
+    const c = conflicts.find((x: { targetId: string }) => x.targetId === chen.id);
+    assert.equal(c.field, 'phone');
+    assert.equal(c.currentSource, '区民政局救助系统');
+    assert.equal(c.incomingSource, '公安户籍系统');
+    assert.equal(c.incomingValue, '139****2222');
+    const decided = await worker.post(`/api/imports/conflicts/${c.id}`, { decision: 'replace' });
+    assert.equal(decided.statusCode, 200, decided.body);
+    assert.equal((await worker.json(`/api/persons/${chen.id}`)).phone, '139****2222');
+    const prov = await worker.json(`/api/imports/provenance/${chen.id}`);
+    assert.equal(prov.fields.find((f: { field: string }) => f.field === 'phone').source, '公安户籍系统');
+    assert.equal(prov.records.length, 2, 'both sources\' records are kept');
+    expectProblem(await worker.post(`/api/imports/conflicts/${c.id}`, { decision: 'keep' }), 409);
+  });
+
+  it('reads a GBK CSV, as Chinese Excel saves it', async () => {
+    const gbk = iconv.encode(['编号,姓名,性别,出生日期,楼栋,房号', `G1,欧阳秀英,女,1948-02-02,${building.code},3-301`, `G2,司马国强,男,1951-11-11,${building.code},3-302`].join('\r\n'), 'gbk');
+    assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(gbk));
+    const job = (await upload(t, worker, source.id, 'gbk.csv', gbk)).json();
+    assert.equal(job.encoding, 'gbk');
+    assert.equal(job.preview[0]['姓名'], '欧阳秀英');
+    await worker.post(`/api/imports/jobs/${job.id}/start`, { mapping: { columns: { sourceKey: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', building: '楼栋', room: '房号' } } });
+    assert.equal((await finished(worker, job.id)).createdRows, 2);
+    assert.equal((await worker.json(`/api/persons?q=${encodeURIComponent('司马国强')}`)).total, 1);
+  });
+
+  it('reads an XLSX workbook, dates as cells and all', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['编号', '姓名', '性别', '出生日期', '楼栋', '房号']);
+    ws.addRow(['X1', '麦少芬', '女', new Date(Date.UTC(1955, 5, 6)), building.code, '4-401']);
+    ws.addRow(['X2', '冼锦荣', '男', '1957/7/8', building.code, '4-402']);
+    ws.addRow(['X3', '', '男', '1957/7/8', building.code, '4-403']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const job = (await upload(t, worker, source.id, '名单.xlsx', data)).json();
+    assert.equal(job.format, 'xlsx');
+    await worker.post(`/api/imports/jobs/${job.id}/start`, { mapping: { columns: { sourceKey: '编号', name: '姓名', gender: '性别', birthDate: '出生日期', building: '楼栋', room: '房号' } } });
+    const done = await finished(worker, job.id);
+    assert.equal(done.createdRows, 2);
+    assert.equal(done.errorRows, 1);
+    assert.equal((await worker.json(`/api/persons?q=${encodeURIComponent('麦少芬')}`)).items[0].birthDate, '1955-06-06');
+  });
+
+  it('writes nothing when all-or-nothing was asked for and a row fails', async () => {
+    const before = await countPersons();
+    const file = ['编号,姓名,性别,出生日期', 'A1,好人一,男,1950-01-01', 'A2,好人二,女,1951-01-01', 'A3,坏人,男,不是日期'].join('\n');
+    const job = (await upload(t, worker, source.id, 'aon.csv', Buffer.from(file))).json();
+    await worker.post(`/api/imports/jobs/${job.id}/start`, { mapping: { columns: { sourceKey: '编号', name: '姓名', gender: '性别', birthDate: '出生日期' } }, allOrNothing: true });
+    const done = await finished(worker, job.id);
+    assert.equal(done.status, 'failed');
+    assert.equal(done.errorRows, 1);
+    assert.match(done.message, /nothing was written/);
+    assert.equal(await countPersons(), before);
+  });
+
+  it('cancels a running import; rows already written stay, the rest are not read', async () => {
+    const lines = ['编号,姓名,性别,出生日期'];
+    for (let i = 0; i < 40_000; i++) lines.push(`C${i},批量${i},${i % 2 ? '男' : '女'},19${40 + (i % 50)}-0${(i % 9) + 1}-1${i % 9}`);
+    const job = (await upload(t, worker, source.id, 'big.csv', Buffer.from(lines.join('\n')))).json();
+    await worker.post(`/api/imports/jobs/${job.id}/start`, { mapping: { columns: { sourceKey: '编号', name: '姓名', gender: '性别', birthDate: '出生日期' } } });
+    let seen = 0;
+    for (let i = 0; i < 400 && seen === 0; i++) {
+      seen = (await worker.json(`/api/imports/jobs/${job.id}`)).processedRows;
+      if (!seen) await new Promise((r) => setTimeout(r, 10));
+    }
+    const cancelled = await worker.post(`/api/imports/jobs/${job.id}/cancel`, {});
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    const done = await finished(worker, job.id);
+    assert.equal(done.status, 'cancelled');
+    assert.ok(done.processedRows < 40_000, `processed ${done.processedRows}`);
+    assert.ok(done.progress <= 1);
+  });
+
+  it('accepts JSON pushed by a departmental system with its source key, and nothing without it', async () => {
+    const key = (await worker.post(`/api/imports/sources/${source.id}/push-key`, {})).json();
+    assert.match(key.key, /^lk_/);
+    const body = { records: [{ 编号: 'P1', 姓名: '推送一', 性别: '女', 出生日期: '1949-09-09' }, { 编号: 'P2', 姓名: '推送二', 性别: '男', 出生日期: '无' }] };
+    const anon = t.anonymous();
+    expectProblem(await anon.post(`/api/imports/push/chancheng/${source.id}`, body), 401, 'imports.bad_push_key');
+    expectProblem(await anon.post(`/api/imports/push/chancheng/${source.id}`, body, { 'x-source-key': 'lk_wrong' }), 401);
+    const res = await anon.post(`/api/imports/push/chancheng/${source.id}`, body, { 'x-source-key': key.key });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().createdRows, 1);
+    assert.equal(res.json().errors[0].field, 'birthDate');
+    const again = await anon.post(`/api/imports/push/chancheng/${source.id}`, body, { 'x-source-key': key.key });
+    assert.equal(again.json().createdRows, 0);
+    assert.equal(again.json().unchangedRows, 1);
+    expectProblem(await anon.post(`/api/imports/push/chancheng/${source.id}`, { records: [] }, { 'x-source-key': key.key }), 400);
+  });
+
+  it('keeps sources and jobs to the importer\'s area', async () => {
+    const other = await t.login('community2');
+    expectProblem(await other.get(`/api/imports/jobs/${jobId}`), 404);
+    assert.equal((await other.json('/api/imports/sources')).items.length, 0);
+    const p = expectProblem(await other.post('/api/imports/sources', { name: '越权导入', entity: 'residents', areaId: communityId }), 400);
+    assert.equal(p.fields[0].path, 'areaId');
+    expectProblem(await (await t.login('resident')).get('/api/imports/sources'), 403, 'imports.forbidden');
+    expectProblem(await (await t.login('grid')).get('/api/imports/jobs'), 403);
+    const bad = expectProblem(await worker.post('/api/imports/sources', { name: 'x', entity: 'cats', areaId: communityId }), 400);
+    assert.ok(bad.fields.some((f: { path: string }) => f.path === 'body.entity'));
+    assert.ok((await admin.json('/api/imports/sources')).items.length >= 2);
+  });
+});

@@ -1,0 +1,137 @@
+// Strings of the smart-grid case pages (command centre, dispatch, department queue, case detail,
+// statistics, reporting and hotline intake), zh-CN and en, under the `cases` key.
+export const zhCN = {
+  cases: {
+    nav: { list: '案件', command: '指挥中心', dispatch: '派遣台', queue: '部门待办', stats: '按时办结', hotline: '热线受理', report: '我要反映', mine: '我的反映' },
+    status: { reported: '已上报', filed: '已立案', dispatched: '已派遣', accepted: '已受理', in_progress: '处置中', handled: '已处置', closed: '已结案', rejected: '不予立案', merged: '已合并' },
+    action: {
+      report: '上报', file: '立案', reject: '不予立案', merge: '合并为重复', dispatch: '派遣', reassign: '改派', accept: '受理', return: '退回', start: '开始处置', handle: '处置完成',
+      verify_pass: '核查通过', verify_fail: '核查不通过', reopen: '重新打开', escalate: '吹哨上报', rate: '评价', merged_in: '合并案件', import: '导入',
+    },
+    source: { grid_worker: '网格员', resident: '居民', hotline: '12345热线', patrol: '巡查', open311: 'Open311', staff: '工作人员', import: '导入' },
+    urgency: { normal: '一般', urgent: '紧急', critical: '特急' },
+    level: { street: '街道', district: '区' },
+    flags: { overdue: '已超时', dueSoon: '即将到期', escalated: '已吹哨：{{level}}' },
+    field: {
+      number: '案件编号', type: '案件类型', description: '问题描述', location: '位置', address: '地址', urgency: '紧急程度', photos: '照片', grid: '网格', community: '社区', street: '街道',
+      org: '处置部门', dueAt: '处置时限', limit: '时限', reportedAt: '上报时间', updatedAt: '更新时间', closedAt: '结案时间', reporter: '上报人', caller: '来电人', source: '来源', status: '状态',
+      callerName: '来电人姓名', callerPhone: '来电号码', note: '说明', reason: '原因', department: '部门', feedback: '处置情况',
+    },
+    limitValue: { hours: '{{value}} 个工作小时', days: '{{value}} 个工作日' },
+    list: { title: '案件', empty: '暂无案件', search: '编号或描述', open: '办理中', all: '全部', overdueOnly: '只看超时', escalatedOnly: '只看吹哨', mine: '我的', total: '共 {{count}} 件' },
+    detail: {
+      back: '返回', timeline: '办理过程', photos: '照片', reportPhotos: '上报照片', handlingPhotos: '处置照片', noPhotos: '无照片', actions: '办理', follow: '关注', unfollow: '取消关注',
+      following: '已关注', mergedInto: '已合并到 {{number}}', rating: '评价', ratedScore: '{{score}} 分', reopenCount: '重新打开 {{count}} 次', noActions: '当前没有需要您办理的事项', revealCaller: '查看完整号码',
+      revealReason: '查看原因', revealed: '号码：{{phone}}', suggestion: '按规则派往：{{org}}', suggestionByDefault: '按类型默认派往：{{org}}', noSuggestion: '没有规则覆盖此案件，请选择部门',
+      overrideHint: '派往规则以外的部门时需要说明原因', mergeInto: '与哪个案件重复', notePlaceholder: '写明原因或情况', feedbackPlaceholder: '处置过程和结果', verifyHint: '到现场核查处置结果',
+      escalateHint: '网格或社区解决不了的问题，向街道或区“吹哨”，相关领导会收到通知并可改派部门', rateHint: '请为处置结果打分', thanks: '感谢您的评价', done: '已办理',
+    },
+    report: {
+      title: '上报问题', residentTitle: '我要反映', hotlineTitle: '热线受理', hotlineIntro: '代来电群众登记诉求', chooseType: '选择问题类型', changeType: '更换类型', typeSearch: '搜索类型，如：垃圾、占道、消防',
+      noTypes: '没有匹配的类型', describe: '描述问题：在哪里、什么情况、持续多久', gps: '用手机定位', gpsLocating: '正在定位…', gpsDenied: '无法获取定位，请在地图上选点', gpsAccuracy: '精度约 {{m}} 米',
+      mapPick: '在地图上选点', mapPickHint: '点击地图选择问题所在位置', locationSet: '已定位 {{lat}}, {{lon}}', noLocation: '还没有位置', takePhoto: '拍照', addPhoto: '添加照片', photoCount: '{{count}} 张',
+      submit: '提交', submitting: '提交中…', submitted: '已提交，编号 {{number}}', queued: '已保存，联网后自动发送', duplicatesTitle: '附近已有同类问题', duplicatesHint: '如果是同一个问题，可以关注已有案件，不必重复上报',
+      duplicateDistance: '相距 {{m}} 米', followInstead: '关注此案件', reportAnyway: '仍然上报', followed: '已关注该案件', another: '再报一件', view: '查看案件', needType: '请选择问题类型', needLocation: '请先定位或在地图上选点',
+      chosen: '已选：{{path}}',
+    },
+    command: {
+      title: '指挥中心', intro: '辖区内办理中的案件，实时更新', live: '实时', open: '办理中', overdue: '已超时', dueSoon: '即将到期', escalated: '吹哨', legend: '图例', updated: '{{count}} 件案件有更新',
+      attention: '需要关注', noAttention: '没有超时或吹哨的案件', openCase: '打开', byStatus: '按状态',
+    },
+    dispatch: {
+      title: '派遣台', intro: '立案、派遣、改派，处理退回和吹哨', toFile: '待立案', toDispatch: '待派遣', escalated: '吹哨案件', queues: '部门队列', returned: '被退回', dispatchTo: '派往', byRule: '按规则',
+      override: '改派其他部门', reason: '改派原因', dispatchNow: '派遣', fileNow: '立案', empty: '没有待办案件', openCount: '办理中 {{count}}', overdueCount: '超时 {{count}}', department: '部门',
+    },
+    queue: { title: '部门待办', intro: '派给本部门的案件', tabs: { dispatched: '待受理', accepted: '已受理', in_progress: '处置中', handled: '待核查', closed: '已办结' }, empty: '没有案件' },
+    stats: {
+      title: '按时办结率', intro: '已结案件中在时限内处置完成的比例', byDepartment: '按部门', byType: '按类型', name: '名称', finished: '已结（有时限）', onTime: '按时', rate: '按时率', open: '办理中',
+      openOverdue: '超时未结', chart: '按时率（%）', empty: '暂无数据', asOf: '统计时间 {{time}}',
+    },
+    mine: { title: '我的反映', intro: '您上报或关注的问题', empty: '还没有反映过问题', new: '我要反映' },
+  },
+  errors: {
+    codes: {
+      case_location_outside_district: '位置不在本区范围内',
+      case_unknown_type: '没有这个案件类型',
+      case_type_not_leaf: '请选择具体的类型',
+      case_invalid_transition: '案件状态已变化，请刷新后再办理',
+      case_version_conflict: '案件已被他人更新，请刷新后再办理',
+      case_transition_forbidden: '您不能办理这一步',
+      case_no_department: '没有规则覆盖此案件，请选择部门',
+      case_already_escalated: '案件已经吹哨',
+      case_reopen_expired: '已超过可重新打开的期限',
+      case_caller_required: '请填写来电人姓名和电话',
+      file_too_large: '照片太大（最大 10 MB）',
+      file_unsupported_type: '只能上传 JPEG、PNG 或 WebP 照片',
+      file_not_available: '照片不可用，请重新拍摄',
+    },
+  },
+};
+
+export const en: typeof zhCN = {
+  cases: {
+    nav: { list: 'Cases', command: 'Command centre', dispatch: 'Dispatch', queue: 'Department queue', stats: 'On-time rates', hotline: 'Hotline', report: 'Report a problem', mine: 'My reports' },
+    status: { reported: 'Reported', filed: 'Filed', dispatched: 'Dispatched', accepted: 'Accepted', in_progress: 'In progress', handled: 'Handled', closed: 'Closed', rejected: 'Rejected', merged: 'Merged' },
+    action: {
+      report: 'Reported', file: 'File', reject: 'Reject', merge: 'Merge as duplicate', dispatch: 'Dispatch', reassign: 'Reassign', accept: 'Accept', return: 'Return', start: 'Start work', handle: 'Mark handled',
+      verify_pass: 'Verify: passed', verify_fail: 'Verify: failed', reopen: 'Reopen', escalate: 'Escalate', rate: 'Rate', merged_in: 'Merged in', import: 'Imported',
+    },
+    source: { grid_worker: 'Grid worker', resident: 'Resident', hotline: '12345 hotline', patrol: 'Patrol', open311: 'Open311', staff: 'Staff', import: 'Import' },
+    urgency: { normal: 'Normal', urgent: 'Urgent', critical: 'Critical' },
+    level: { street: 'Street', district: 'District' },
+    flags: { overdue: 'Overdue', dueSoon: 'Due soon', escalated: 'Escalated: {{level}}' },
+    field: {
+      number: 'Case no.', type: 'Type', description: 'Description', location: 'Location', address: 'Address', urgency: 'Urgency', photos: 'Photos', grid: 'Grid', community: 'Community', street: 'Street',
+      org: 'Department', dueAt: 'Due', limit: 'Time limit', reportedAt: 'Reported', updatedAt: 'Updated', closedAt: 'Closed', reporter: 'Reporter', caller: 'Caller', source: 'Source', status: 'Status',
+      callerName: "Caller's name", callerPhone: "Caller's phone", note: 'Note', reason: 'Reason', department: 'Department', feedback: 'What was done',
+    },
+    limitValue: { hours: '{{value}} working hours', days: '{{value}} working days' },
+    list: { title: 'Cases', empty: 'No cases', search: 'Number or description', open: 'Open', all: 'All', overdueOnly: 'Overdue only', escalatedOnly: 'Escalated only', mine: 'Mine', total: '{{count}} cases' },
+    detail: {
+      back: 'Back', timeline: 'History', photos: 'Photos', reportPhotos: 'Reported photos', handlingPhotos: 'Handling photos', noPhotos: 'No photos', actions: 'Next steps', follow: 'Follow', unfollow: 'Unfollow',
+      following: 'Following', mergedInto: 'Merged into {{number}}', rating: 'Rating', ratedScore: '{{score}} / 5', reopenCount: 'Reopened {{count}} times', noActions: 'Nothing for you to do on this case now', revealCaller: 'Show full number',
+      revealReason: 'Why', revealed: 'Number: {{phone}}', suggestion: 'Rules pick: {{org}}', suggestionByDefault: "Type's default: {{org}}", noSuggestion: 'No rule covers this case; choose a department',
+      overrideHint: 'Dispatching to another department than the rules pick needs a reason', mergeInto: 'Duplicate of which case', notePlaceholder: 'The reason or situation', feedbackPlaceholder: 'What was done and the result', verifyHint: 'Check the result on site',
+      escalateHint: 'For problems the grid or community cannot solve: raise it to the street or district; their leaders are notified and may reassign', rateHint: 'How well was it handled?', thanks: 'Thank you for rating', done: 'Done',
+    },
+    report: {
+      title: 'Report a problem', residentTitle: 'Report a problem', hotlineTitle: 'Hotline intake', hotlineIntro: 'Record a case on behalf of a caller', chooseType: 'Choose the type of problem', changeType: 'Change type', typeSearch: 'Search types, e.g. rubbish, fire',
+      noTypes: 'No matching type', describe: 'Describe it: where, what, since when', gps: 'Use my location', gpsLocating: 'Locating…', gpsDenied: 'No location from the phone; pick it on the map', gpsAccuracy: 'Accuracy about {{m}} m',
+      mapPick: 'Pick on the map', mapPickHint: 'Tap the map where the problem is', locationSet: 'Located {{lat}}, {{lon}}', noLocation: 'No location yet', takePhoto: 'Take photo', addPhoto: 'Add photo', photoCount: '{{count}} photos',
+      submit: 'Submit', submitting: 'Submitting…', submitted: 'Submitted, case {{number}}', queued: 'Saved; it will be sent when the phone is online', duplicatesTitle: 'Similar open cases nearby', duplicatesHint: 'If it is the same problem, follow the existing case instead of reporting it again',
+      duplicateDistance: '{{m}} m away', followInstead: 'Follow this case', reportAnyway: 'Report anyway', followed: 'You now follow that case', another: 'Report another', view: 'View case', needType: 'Choose a type', needLocation: 'Locate first or pick on the map',
+      chosen: 'Chosen: {{path}}',
+    },
+    command: {
+      title: 'Command centre', intro: 'Open cases in your area, updated live', live: 'Live', open: 'Open', overdue: 'Overdue', dueSoon: 'Due soon', escalated: 'Escalated', legend: 'Legend', updated: '{{count}} cases updated',
+      attention: 'Needs attention', noAttention: 'No overdue or escalated cases', openCase: 'Open', byStatus: 'By status',
+    },
+    dispatch: {
+      title: 'Dispatch board', intro: 'File, dispatch and reassign; returned and escalated cases', toFile: 'To file', toDispatch: 'To dispatch', escalated: 'Escalated', queues: 'Department queues', returned: 'Returned', dispatchTo: 'Dispatch to', byRule: 'By rule',
+      override: 'Another department', reason: 'Reason', dispatchNow: 'Dispatch', fileNow: 'File', empty: 'Nothing waiting', openCount: '{{count}} open', overdueCount: '{{count}} overdue', department: 'Department',
+    },
+    queue: { title: 'Department queue', intro: "Cases dispatched to your department", tabs: { dispatched: 'To accept', accepted: 'Accepted', in_progress: 'In progress', handled: 'Awaiting verification', closed: 'Closed' }, empty: 'No cases' },
+    stats: {
+      title: 'On-time rates', intro: 'Share of closed cases handled within their time limit', byDepartment: 'By department', byType: 'By type', name: 'Name', finished: 'Closed (with limit)', onTime: 'On time', rate: 'On-time rate', open: 'Open',
+      openOverdue: 'Open and overdue', chart: 'On-time rate (%)', empty: 'No data yet', asOf: 'As of {{time}}',
+    },
+    mine: { title: 'My reports', intro: 'Problems you reported or follow', empty: 'You have not reported anything yet', new: 'Report a problem' },
+  },
+  errors: {
+    codes: {
+      case_location_outside_district: 'The location is outside the district',
+      case_unknown_type: 'No such case type',
+      case_type_not_leaf: 'Choose a specific type',
+      case_invalid_transition: 'The case has moved on; reload and try again',
+      case_version_conflict: 'Someone else updated the case; reload and try again',
+      case_transition_forbidden: 'You may not take this step',
+      case_no_department: 'No rule covers this case; choose a department',
+      case_already_escalated: 'The case is already escalated',
+      case_reopen_expired: 'Too long since closing to reopen',
+      case_caller_required: "Enter the caller's name and phone",
+      file_too_large: 'The photo is too large (10 MB at most)',
+      file_unsupported_type: 'Only JPEG, PNG or WebP photos',
+      file_not_available: 'A photo is no longer available; take it again',
+    },
+  },
+};
