@@ -18,7 +18,7 @@ function residentsCsv(rows: number, badIds: number[], badPhones: number[]): stri
   for (let i = 0; i < rows; i++) {
     const k = i % 2100;
     const birth = `19${40 + (k % 50)}${String((k % 12) + 1).padStart(2, '0')}${String((k % 28) + 1).padStart(2, '0')}`;
-    const first17 = `440604${birth}${String(Math.floor(i / 2100)).padStart(3, '0')}`;
+    const first17 = `440103${birth}${String(Math.floor(i / 2100)).padStart(3, '0')}`;
     const id = badIds.includes(i) ? '440604199913320000' : first17 + idNumberCheckChar(first17);
     lines.push(`E${i},居民${i},,,${id},${badPhones.includes(i) ? '123' : ''}`);
   }
