@@ -158,7 +158,7 @@ describe(`entity resolution through imports (${TEST_DB})`, () => {
   });
   after(() => t.close());
 
-  let candidate: { id: string; arrived: { id: string }; existing: { id: string } };
+  let candidate: { id: string; score: number; arrived: { id: string; name: string }; existing: { id: string } };
   it('links a near-certain duplicate, queues an uncertain one, and registers a stranger', async () => {
     const a = await importCsv('残联系统', ['id,name,gender,birth,phone,building,room', `C1,区锦泉,男,1944-04-04,13712340001,${buildingCode},5-501`, `C2,麦淑贞,女,1939-09-19,,${buildingCode},5-502`].join('\n'));
     assert.equal(a.createdRows, 2);
@@ -170,7 +170,7 @@ describe(`entity resolution through imports (${TEST_DB})`, () => {
     candidate = queue.find((c: { existing: { name: string } }) => c.existing.name === '麦淑贞');
     assert.ok(candidate, JSON.stringify(queue));
     assert.ok(candidate.score >= REVIEW && candidate.score < AUTO_MATCH);
-    assert.equal((candidate as unknown as { arrived: { name: string } }).arrived.name, '麦淑珍');
+    assert.equal(candidate.arrived.name, '麦淑珍');
   });
 
   it('merges the pair (audited), then un-merges it back exactly', async () => {
