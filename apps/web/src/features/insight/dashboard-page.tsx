@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import { FIGURES, type Dashboard, type InsightGroup } from '@linli/contracts';
 import { api, withQuery } from '../../lib/api.ts';
 import { useRequest } from '../../lib/use-request.ts';
-import { formatNumber } from '../../lib/format.ts';
+import { districtTime, formatNumber } from '../../lib/format.ts';
 import { ErrorState, PageHeader, PageLoading } from '../../components/states.tsx';
 import { useRollupReload } from './live.ts';
 
@@ -61,7 +61,7 @@ export default function DashboardPage() {
         }
         extra={
           <>
-            <Badge status="processing" text={updated ? t('insight.dashboard.updated', { time: dayjs(updated).format('HH:mm:ss') }) : t('insight.dashboard.live')} data-testid="insight-live" />
+            <Badge status="processing" text={updated ? t('insight.dashboard.updated', { time: districtTime(new Date(updated).toISOString()).format('HH:mm:ss') }) : t('insight.dashboard.live')} data-testid="insight-live" />
             <Button icon={<DownloadOutlined />} href={withQuery('/api/insight/export/dashboard.csv', exportQuery)}>{t('insight.export.csv')}</Button>
             <Button icon={<DownloadOutlined />} href={withQuery('/api/insight/export/dashboard.xlsx', exportQuery)}>{t('insight.export.xlsx')}</Button>
             <Button icon={<PrinterOutlined />} href={withQuery('/api/insight/report', exportQuery)} target="_blank" data-testid="insight-report">{t('insight.dashboard.report')}</Button>

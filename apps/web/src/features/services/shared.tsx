@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Flex, Form, Input, Modal, Rate, Select, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc';
 import type { OrderAction, OrderDetail, OrderStatus, OrderSummary, ProviderSuggestion, Quote, SubsidyGroup } from '@linli/contracts';
 import { api } from '../../lib/api.ts';
 import { feedback, showError } from '../../lib/feedback.ts';
@@ -12,21 +11,13 @@ import { useLiveEvent } from '../../lib/live.tsx';
 import { useSession } from '../../lib/session.tsx';
 import { ItemRow } from '../../components/item-list.tsx';
 
-dayjs.extend(utc);
+import { districtTime, districtToday } from '../../lib/format.ts';
 
-/** Service times are the district's local time (UTC+8), whatever the browser's zone. */
-export function districtTime(iso: string) {
-  return dayjs(iso).utcOffset(480);
-}
+export { districtTime, districtToday };
 
 /** A date and time in the district's time: 2026-11-24 08:30. */
 export function districtDateTime(iso: string | null | undefined): string {
   return iso ? districtTime(iso).format('YYYY-MM-DD HH:mm') : '—';
-}
-
-/** The district's local date today (YYYY-MM-DD). */
-export function districtToday(): string {
-  return dayjs().utcOffset(480).format('YYYY-MM-DD');
 }
 
 /** Fen as yuan: ¥12.50. */
