@@ -46,8 +46,10 @@ export async function preparePostgres(adminUrl: string, scale: number): Promise<
   try {
     const exists = await admin.query('select 1 from pg_database where datname = $1 and datistemplate', [name]);
     if (exists.rowCount) return name;
-    // Old templates from earlier keys go, so they do not pile up.
-    for (const r of (await admin.query(`select datname from pg_database where datname like 'linli_test_template_%'`)).rows) {
+    // Old templates from earlier keys go, so they do not pile up; the newest two stay, since another
+    // checkout's test run (a different key) may be cloning from one right now.
+    const old = await admin.query(`select datname from pg_database where datname like 'linli_test_template_%' order by oid desc offset 2`);
+    for (const r of old.rows) {
       await admin.query(`alter database ${r.datname} is_template false`);
       await admin.query(`drop database if exists ${r.datname} with (force)`);
     }
