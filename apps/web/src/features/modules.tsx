@@ -11,6 +11,7 @@ import { insightModule } from './insight/index.tsx';
 import { servicesModule } from './services/index.tsx';
 import { participationModule } from './participation/index.tsx';
 import { sharingModule } from './sharing/index.tsx';
+import { smartGridSettingsModule } from './smart-grid-settings/index.tsx';
 
 export interface FeatureRoute {
   /** Relative to the app root, e.g. 'cases' or 'cases/:id'. */
@@ -33,6 +34,7 @@ export const MODULES: FeatureModule[] = [
   importsModule,
   proofsModule,
   casesModule,
+  smartGridSettingsModule,
   insightModule,
   participationModule,
   // One line per module, e.g.: casesModule,
