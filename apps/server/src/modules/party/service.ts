@@ -96,6 +96,9 @@ export class PartyService {
       const community = await this.community(d, communityId);
       const current = await this.repo.memberOfUser(d, actor.userId);
       if (current && (current.status === 'pending' || current.status === 'active')) throw conflict('party.already_reported', `you have already reported to ${current.communityName}`);
+      // A resident already on the roll (entered by their community) cannot report a second time.
+      const enrolled = actor.personId ? await this.repo.currentOfPerson(d, actor.personId) : undefined;
+      if (enrolled) throw conflict('party.already_reported', `you are already a party member of ${enrolled.communityName}`);
       await q
         .insertInto('partyMembers')
         .values({ districtId: d, id, userId: actor.userId, personId: actor.personId, name: input.name ?? actor.displayName, kind: 'in_service', workUnit: input.workUnit, homeOrg: input.homeOrg, communityId: community.id, areaPath: community.path, status: 'pending' })
