@@ -129,4 +129,50 @@ describe('neighbours sharing in the browser', () => {
     await phoneCtx.close();
     await staffCtx.close();
   });
+
+  it('has community staff open a second hut on a phone and name its keeper, who then sets the theme', async () => {
+    const ctx = await fx.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const staff = await ctx.newPage();
+    const errors = watchErrors(staff);
+    await login(staff, fx.server.url, 'community');
+    await staff.goto(`${fx.server.url}/sharing`);
+    await staff.getByTestId('huts-manage').click();
+    await staff.getByTestId('huts-manager').waitFor();
+    const before = await staff.getByTestId('hut-row').count();
+    await staff.getByTestId('hut-add').click();
+    await staff.getByTestId('hut-form').waitFor();
+    await staff.getByTestId('hut-name-input').fill('塔坡长者共享小屋');
+    await staff.getByTestId('hut-address-input').fill('塔坡街12号首层');
+    await staff.getByTestId('hut-hours-input').fill('周一至周五 9:00-17:00');
+    await staff.locator('[data-testid=hut-keepers-input] input').fill('volunteer');
+    await staff.keyboard.press('Enter');
+    await staff.getByTestId('hut-form-submit').click();
+    const row = staff.getByTestId('hut-row').filter({ hasText: '塔坡长者共享小屋' });
+    await row.waitFor();
+    assert.equal(await staff.getByTestId('hut-row').count(), before + 1);
+    assert.match(await row.getByTestId('hut-keepers').innerText(), /屋长/);
+    await noSideways(staff);
+    await screenshot(staff, 'sharing-huts-manager-phone');
+
+    // A change of hours is saved and shown.
+    await row.getByTestId('hut-edit').click();
+    await staff.getByTestId('hut-hours-input').fill('每天 8:30-18:00');
+    await staff.getByTestId('hut-form-submit').click();
+    await staff.getByTestId('hut-row').filter({ hasText: '每天 8:30-18:00' }).waitFor();
+    assert.deepEqual(errors, []);
+
+    // The keeper named here may set the new hut's theme (through the API, as the keeper).
+    const keeper = await fx.browser.newContext({ viewport: DESKTOP });
+    const kp = await keeper.newPage();
+    await login(kp, fx.server.url, 'volunteer');
+    const me = await (await kp.request.get(`${fx.server.url}/api/auth/me`)).json();
+    const huts = (await (await kp.request.get(`${fx.server.url}/api/huts`)).json()).items as { id: string; name: string; isKeeper: boolean }[];
+    const hut = huts.find((h) => h.name === '塔坡长者共享小屋');
+    assert.ok(hut?.isKeeper, `the named keeper keeps the new hut: ${JSON.stringify(huts.filter((h) => h.isKeeper || h.name.startsWith('塔坡')))}`);
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const set = await kp.request.put(`${fx.server.url}/api/huts/${hut.id}/theme`, { data: { month, theme: '长者手机课' }, headers: { 'x-csrf-token': me.csrfToken } });
+    assert.equal(set.status(), 200, await set.text());
+    await keeper.close();
+    await ctx.close();
+  });
 });

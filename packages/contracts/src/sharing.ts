@@ -89,7 +89,7 @@ export const Hut = z.object({
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   openingHours: z.string(),
-  keepers: z.array(z.object({ userId: Uuid, name: z.string() })),
+  keepers: z.array(z.object({ userId: Uuid, name: z.string(), username: z.string() })),
   theme: z.string().nullable(),
   themes: z.array(z.object({ month: z.string(), theme: z.string() })),
   itemCount: z.number().int(),

@@ -48,7 +48,14 @@ export class SharingRepository {
 
   keepers(districtId: string, hutIds: string[]) {
     if (!hutIds.length) return Promise.resolve([]);
-    return this.db.q.selectFrom('hutKeepers').select(['hutId', 'userId', 'name']).where('districtId', '=', districtId).where('hutId', 'in', hutIds).orderBy('name').execute();
+    return this.db.q
+      .selectFrom('hutKeepers as k')
+      .innerJoin('users as u', 'u.id', 'k.userId')
+      .select(['k.hutId', 'k.userId', 'k.name', 'u.username'])
+      .where('k.districtId', '=', districtId)
+      .where('k.hutId', 'in', hutIds)
+      .orderBy('k.name')
+      .execute();
   }
 
   themes(districtId: string, hutIds: string[]) {

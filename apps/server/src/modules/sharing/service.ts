@@ -39,7 +39,7 @@ type LoanRow = NonNullable<Awaited<ReturnType<SharingRepository['loan']>>>;
 type HutRow = NonNullable<Awaited<ReturnType<SharingRepository['hut']>>>;
 
 /** Photos of items are files owned by the item (the file service's owner types grow with modules). */
-const ITEM_PHOTO = 'share_item' as OwnerType;
+const ITEM_PHOTO: OwnerType = 'share_item';
 /** How far ahead a reservation may start. */
 const MAX_LEAD_DAYS = 90;
 /** A hold lapses when the item is not picked up by the day after the first reserved day. */
@@ -86,7 +86,7 @@ export class SharingService {
         lat: h.lat,
         lon: h.lon,
         openingHours: h.openingHours,
-        keepers: hk.map((k) => ({ userId: k.userId, name: k.name })),
+        keepers: hk.map((k) => ({ userId: k.userId, name: k.name, username: k.username })),
         theme: mine.find((t) => t.month === month)?.theme ?? null,
         themes: mine.slice(0, 12).map((t) => ({ month: t.month, theme: t.theme })),
         itemCount: Number(h.itemCount ?? 0),

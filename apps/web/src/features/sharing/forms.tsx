@@ -10,6 +10,7 @@ import { api, newIdempotencyKey } from '../../lib/api.ts';
 import { useRequest } from '../../lib/use-request.ts';
 import { feedback, showError } from '../../lib/feedback.ts';
 import { hasRole, useMe, useSession } from '../../lib/session.tsx';
+import { AreaTreeSelect } from '../../components/area-tree-select.tsx';
 import { PersonPicker, PhotoField } from './shared.tsx';
 
 const TARGET_GROUPS = ['all_residents', 'elderly', 'children', 'youth', 'disabled', 'low_income', 'families'] as const;
@@ -304,6 +305,49 @@ export function PairingDrawer({ open, onClose, onCreated }: { open: boolean; onC
       </Form.Item>
       <Form.Item name="note" label={t('sharing.pairing.form.note')}>
         <Input.TextArea rows={3} maxLength={300} />
+      </Form.Item>
+    </FormDrawer>
+  );
+}
+
+/** Open a hut in a community, or change one: address, opening hours and its keepers. */
+export function HutDrawer({ open, hut, onClose, onSaved }: { open: boolean; hut?: Hut; onClose: () => void; onSaved: (h: Hut) => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  // Community staff open huts in their own community: start there.
+  const home = me.roles.find((r) => r.role === 'community_staff')?.areaId;
+  type Values = { communityId?: string; name: string; address: string; openingHours?: string; keeperUsernames?: string[] };
+  return (
+    <FormDrawer<Values>
+      open={open}
+      onClose={onClose}
+      title={hut ? t('sharing.huts.form.editTitle', { name: hut.name }) : t('sharing.huts.form.createTitle')}
+      testId="hut-form"
+      submit={hut ? t('sharing.huts.form.submitEdit') : t('sharing.huts.form.submitCreate')}
+      initialValues={hut ? { name: hut.name, address: hut.address, openingHours: hut.openingHours, keeperUsernames: hut.keepers.map((k) => k.username) } : { communityId: home, keeperUsernames: [] }}
+      send={async (v, key) => {
+        const body = { name: v.name, address: v.address, openingHours: v.openingHours ?? '', keeperUsernames: v.keeperUsernames ?? [] };
+        const saved = hut ? await api.patch<Hut>(`/api/huts/${hut.id}`, body) : await api.post<Hut>('/api/huts', { ...body, communityId: v.communityId }, { idempotencyKey: key });
+        feedback.success(hut ? t('sharing.huts.saved') : t('sharing.huts.created'));
+        onSaved(saved);
+      }}
+    >
+      {hut ? null : (
+        <Form.Item name="communityId" label={t('sharing.huts.form.community')} rules={[{ required: true }]}>
+          <AreaTreeSelect mode="area" />
+        </Form.Item>
+      )}
+      <Form.Item name="name" label={t('sharing.huts.form.name')} rules={[{ required: true, min: 2, max: 64 }]}>
+        <Input data-testid="hut-name-input" />
+      </Form.Item>
+      <Form.Item name="address" label={t('sharing.huts.form.address')} rules={[{ required: true, max: 120 }]}>
+        <Input data-testid="hut-address-input" />
+      </Form.Item>
+      <Form.Item name="openingHours" label={t('sharing.huts.form.openingHours')} extra={t('sharing.huts.form.openingHoursHint')} rules={[{ max: 120 }]}>
+        <Input data-testid="hut-hours-input" />
+      </Form.Item>
+      <Form.Item name="keeperUsernames" label={t('sharing.huts.form.keepers')} extra={t('sharing.huts.form.keepersHint')}>
+        <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} data-testid="hut-keepers-input" />
       </Form.Item>
     </FormDrawer>
   );

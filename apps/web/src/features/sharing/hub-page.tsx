@@ -1,7 +1,7 @@
 // The shared hut (共享小屋): this month's theme and opening hours, then one tab per way of sharing:
 // items to borrow, my loans, skills (needs and offers), activities, the micro-wish wall, pairings.
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Input, Modal, Segmented, Select, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Drawer, Empty, Flex, Input, List, Modal, Segmented, Select, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +15,7 @@ import { feedback, showError } from '../../lib/feedback.ts';
 import { ErrorState, PageHeader, PageLoading } from '../../components/states.tsx';
 import { ItemList, ItemRow } from '../../components/item-list.tsx';
 import { ActButton, Distance, StatusTag, useSkillName, yuan } from './shared.tsx';
-import { ActivityDrawer, LendItemDrawer, NeedDrawer, OfferDrawer, PairingDrawer, WishDrawer } from './forms.tsx';
+import { ActivityDrawer, HutDrawer, LendItemDrawer, NeedDrawer, OfferDrawer, PairingDrawer, WishDrawer } from './forms.tsx';
 import './sharing.css';
 
 const STAFF = ['community_staff', 'street_official', 'district_admin'] as const;
@@ -24,7 +24,10 @@ export default function SharingHub() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'items';
+  const me = useMe();
   const huts = useRequest((signal) => api.get<{ items: Hut[] }>('/api/huts', undefined, signal), []);
+  const [managing, setManaging] = useState(false);
+  const manager = hasRole(me, ...STAFF);
   const items = [
     { key: 'items', label: t('sharing.tabs.items'), children: <ItemsTab /> },
     { key: 'loans', label: t('sharing.tabs.loans'), children: <LoansTab /> },
@@ -35,10 +38,63 @@ export default function SharingHub() {
   ];
   return (
     <div className="page share-hub" data-testid="sharing-page">
-      <PageHeader title={t('sharing.title')} sub={t('sharing.intro')} />
+      <PageHeader
+        title={t('sharing.title')}
+        sub={t('sharing.intro')}
+        extra={manager ? <Button onClick={() => setManaging(true)} data-testid="huts-manage">{t('sharing.huts.manage')}</Button> : undefined}
+      />
+      {manager ? <HutsManager open={managing} huts={huts.data?.items ?? []} onClose={() => setManaging(false)} onChanged={huts.reload} /> : null}
       {huts.data?.items.length ? <HutCard hut={huts.data.items.find((h) => h.isKeeper) ?? huts.data.items.find((h) => h.canManage) ?? huts.data.items[0]!} more={huts.data.items.length - 1} onChanged={huts.reload} /> : null}
       <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k }, { replace: true })} items={items} className="share-tabs" />
     </div>
+  );
+}
+
+/** Staff's list of their communities' huts, where huts are opened and their keepers named. */
+function HutsManager({ open, huts, onClose, onChanged }: { open: boolean; huts: Hut[]; onClose: () => void; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { elderMode } = useSession();
+  const [editing, setEditing] = useState<Hut | 'new' | null>(null);
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={t('sharing.huts.title')}
+      size={elderMode ? 560 : 460}
+      data-testid="huts-manager"
+      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="hut-add">{t('sharing.huts.add')}</Button>}
+    >
+      <List
+        dataSource={huts.filter((h) => h.canManage)}
+        locale={{ emptyText: <Empty description={t('sharing.huts.empty')} /> }}
+        renderItem={(h) => (
+          <List.Item data-testid="hut-row" actions={[<Button key="edit" type="link" onClick={() => setEditing(h)} data-testid="hut-edit">{t('sharing.huts.edit')}</Button>]}>
+            <List.Item.Meta
+              title={`${h.name} · ${h.communityName}`}
+              description={
+                <Flex vertical gap={2}>
+                  <span>{h.address}</span>
+                  {h.openingHours ? <span>{t('sharing.hours', { hours: h.openingHours })}</span> : null}
+                  <span data-testid="hut-keepers">{h.keepers.length ? t('sharing.keepers', { names: h.keepers.map((k) => k.name).join('、') }) : null}</span>
+                  <span>{t('sharing.huts.items', { count: h.itemCount })}</span>
+                </Flex>
+              }
+            />
+          </List.Item>
+        )}
+      />
+      {/* A fresh form per hut: a form instance keeps its values across openings. */}
+      <HutDrawer
+        key={editing === null ? 'closed' : editing === 'new' ? 'new' : editing.id}
+        open={editing !== null}
+        hut={editing === 'new' || editing === null ? undefined : editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          onChanged();
+        }}
+      />
+    </Drawer>
   );
 }
 
