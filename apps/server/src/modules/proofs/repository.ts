@@ -23,6 +23,21 @@ export class ProofsRepository {
     return this.db.q.selectFrom('signingKeys').selectAll().where('districtId', '=', districtId).where('owner', '=', owner).where('retiredAt', 'is', null).orderBy('createdAt', 'desc').executeTakeFirst();
   }
 
+  /** The active key of each of these owners (the newest unretired one), in one query. */
+  async activeKeys(districtId: string, owners: string[]) {
+    if (!owners.length) return new Map<string, { id: string; publicKey: Uint8Array }>();
+    const rows = await this.db.q
+      .selectFrom('signingKeys')
+      .select(['owner', 'id', 'publicKey'])
+      .where('districtId', '=', districtId)
+      .where('owner', 'in', owners)
+      .where('retiredAt', 'is', null)
+      .orderBy('createdAt', 'asc')
+      .execute();
+    // Ascending, so the newest key of an owner is the one left in the map.
+    return new Map(rows.map((r) => [r.owner, { id: r.id, publicKey: r.publicKey }]));
+  }
+
   keys(districtId: string) {
     return this.db.q.selectFrom('signingKeys').select(['id', 'owner', 'publicKey', 'retiredAt']).where('districtId', '=', districtId).execute();
   }

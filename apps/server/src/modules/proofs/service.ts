@@ -98,15 +98,23 @@ export class ProofsService {
   }
 
   private async presentIssuer(i: IssuerRecord): Promise<ProofIssuer> {
-    const key = await this.repo.activeKey(i.districtId, i.id);
-    return { id: i.id, kind: i.kind, name: i.name, claimTypes: i.claimTypes as ClaimType[], keyId: key?.id ?? null, publicKey: key ? toB64u(key.publicKey) : null };
+    return (await this.presentIssuers(i.districtId, [i]))[0]!;
+  }
+
+  /** Issuers with their active public keys, the keys read in one query. */
+  private async presentIssuers(districtId: string, issuers: IssuerRecord[]): Promise<ProofIssuer[]> {
+    const keys = await this.repo.activeKeys(districtId, issuers.map((i) => i.id));
+    return issuers.map((i) => {
+      const key = keys.get(i.id);
+      return { id: i.id, kind: i.kind, name: i.name, claimTypes: i.claimTypes as ClaimType[], keyId: key?.id ?? null, publicKey: key ? toB64u(key.publicKey) : null };
+    });
   }
 
   /** The issuers this actor signs for (the admin sees every issuer). */
   async issuers(actor: Actor): Promise<ProofIssuer[]> {
     const all = await this.allIssuers(actor.districtId);
     const mine = actor.roles.has('district_admin') ? all : all.filter((i) => actsFor(actor, i));
-    return Promise.all(mine.map((i) => this.presentIssuer(i)));
+    return this.presentIssuers(actor.districtId, mine);
   }
 
   async authoriseIssuer(actor: Actor, input: { kind: 'organisation' | 'area'; orgId?: string; areaId?: string; claimTypes: ClaimType[] }): Promise<ProofIssuer> {
@@ -187,7 +195,7 @@ export class ProofsService {
   async logKeys(districtId: string) {
     const key = await this.keyFor(districtId, 'log');
     const issuers = await this.repo.issuers(districtId);
-    return { log: { keyId: key.keyId, publicKey: toB64u(key.publicKey) }, issuers: await Promise.all(issuers.map((i) => this.presentIssuer(i))) };
+    return { log: { keyId: key.keyId, publicKey: toB64u(key.publicKey) }, issuers: await this.presentIssuers(districtId, issuers) };
   }
 
   async consistency(districtId: string, first: number, second: number) {
