@@ -22,6 +22,8 @@ const Env = z.object({
   LINLI_BASEMAP_URL: z.string().optional(),
   LINLI_BASEMAP_CRS: z.enum(['wgs84', 'gcj02']).default('wgs84'),
   LINLI_WEB_DIST: z.string().optional(),
+  /** Optional cap on the bytes of stored photos; beyond it uploads answer 507, as a full disk does. */
+  LINLI_FILES_MAX_BYTES: z.coerce.number().int().min(1).optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: e.HOST,
     database,
     dataDir: path.resolve(e.LINLI_DATA_DIR),
+    filesMaxBytes: e.LINLI_FILES_MAX_BYTES ?? null,
     demo: (e.LINLI_DEMO ?? (database.kind === 'pglite' ? 'on' : 'off')) === 'on',
     demoScale: e.LINLI_DEMO_SCALE,
     logLevel: e.LINLI_LOG_LEVEL,

@@ -18,6 +18,7 @@ const KIND_STATUS = {
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
+  insufficient_storage: 507,
 } as const;
 export type ErrorKind = keyof typeof KIND_STATUS;
 
@@ -64,6 +65,7 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export interface ProblemBody {

@@ -43,7 +43,15 @@ export class LocalDiskStore implements BlobStore {
   async put(key: string, data: Buffer) {
     const f = this.file(key);
     await fs.mkdir(path.dirname(f), { recursive: true });
-    await fs.writeFile(f, data);
+    // Written aside and renamed into place, so a full disk or a crash never leaves a truncated photo under its key.
+    const part = `${f}.${crypto.randomBytes(4).toString('hex')}.part`;
+    try {
+      await fs.writeFile(part, data, { flag: 'wx' });
+      await fs.rename(part, f);
+    } catch (err) {
+      await fs.rm(part, { force: true }).catch(() => {});
+      throw err;
+    }
   }
   async get(key: string) {
     try {
@@ -58,7 +66,7 @@ export class LocalDiskStore implements BlobStore {
   }
 }
 
-export type OwnerType = 'case' | 'patrol';
+export type OwnerType = 'case' | 'patrol' | 'share_item' | 'wish';
 /** May this actor see what owns the file? Throws or returns false to refuse. */
 export type OwnerCheck = (actor: Actor, ownerId: string) => Promise<boolean>;
 
@@ -71,11 +79,18 @@ export interface StoredFile {
   url: string;
 }
 
+/** The disk (or the configured quota) has no room: 507, so the client knows to retry later rather than fix its photo. */
+const storageFull = () => new AppError('file.storage_full', 'insufficient_storage', 'photo storage is full, so the photo was not kept; nothing was saved; try again later or tell the administrator');
+/** ENOSPC: no space left on the device; EDQUOT: the disk quota of the server's user is spent. */
+const isOutOfSpace = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException).code ?? '');
+
 export class FileService {
   private readonly owners = new Map<OwnerType, OwnerCheck>();
   constructor(
     private readonly db: Database,
     private readonly store: BlobStore,
+    /** Optional cap on the bytes of all stored photos (LINLI_FILES_MAX_BYTES). */
+    private readonly maxBytes: number | null = null,
   ) {}
 
   registerOwner(type: OwnerType, check: OwnerCheck) {
@@ -90,13 +105,29 @@ export class FileService {
     if (!mime) throw new AppError('file.unsupported_type', 'unsupported', 'only JPEG, PNG and WebP photos are accepted', [{ path: 'file', message: 'not a JPEG, PNG or WebP image' }]);
     const id = crypto.randomUUID();
     const sha256 = crypto.createHash('sha256').update(data).digest('hex');
+    if (this.maxBytes !== null) {
+      const used = await this.db.q.selectFrom('files').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size'), eb.lit(0)).as('bytes')).executeTakeFirstOrThrow();
+      if (Number(used.bytes) + data.length > this.maxBytes) throw storageFull();
+    }
     // Bytes first, then the row: a crash in between leaves an orphan file, never a dangling row.
-    await this.store.put(`${actor.districtId}/${id}`, data);
-    const row = await this.db.q
-      .insertInto('files')
-      .values({ districtId: actor.districtId, id, mime, size: data.length, sha256, uploadedBy: actor.userId })
-      .returning(['createdAt'])
-      .executeTakeFirstOrThrow();
+    const key = `${actor.districtId}/${id}`;
+    try {
+      await this.store.put(key, data);
+    } catch (err) {
+      if (isOutOfSpace(err)) throw storageFull();
+      throw err;
+    }
+    let row;
+    try {
+      row = await this.db.q
+        .insertInto('files')
+        .values({ districtId: actor.districtId, id, mime, size: data.length, sha256, uploadedBy: actor.userId })
+        .returning(['createdAt'])
+        .executeTakeFirstOrThrow();
+    } catch (err) {
+      await this.store.delete(key).catch(() => {});
+      throw err;
+    }
     return { id, mime, size: data.length, purpose: null, createdAt: row.createdAt.toISOString(), url: fileUrl(id) };
   }
 
@@ -160,7 +191,7 @@ const services = new WeakMap<AppContext, FileService>();
 export function fileService(ctx: AppContext): FileService {
   let s = services.get(ctx);
   if (!s) {
-    s = new FileService(ctx.db, new LocalDiskStore(path.join(ctx.config.dataDir, 'files')));
+    s = new FileService(ctx.db, new LocalDiskStore(path.join(ctx.config.dataDir, 'files')), ctx.config.filesMaxBytes);
     services.set(ctx, s);
   }
   return s;
@@ -176,7 +207,7 @@ export async function filesRoutes(app: FastifyInstance, ctx: AppContext) {
     await scope.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 4, parts: 5 }, throwFileSizeLimit: true });
     const r = scope.withTypeProvider<ZodTypeProvider>();
     r.post('/api/files', {
-      schema: { tags: ['files'], summary: 'Upload a photo (multipart field "file"; JPEG, PNG or WebP, at most 10 MB); reference its id from a case or patrol', consumes: ['multipart/form-data'], response: { 201: StoredFileSchema } },
+      schema: { tags: ['files'], summary: 'Upload a photo (multipart field "file"; JPEG, PNG or WebP, at most 10 MB); reference its id from a case or patrol. 507 when storage is full', consumes: ['multipart/form-data'], response: { 201: StoredFileSchema } },
     }, async (request, reply) => {
       const actor = requireActor(request);
       if (!request.isMultipart()) throw new AppError('upload.not_multipart', 'unsupported', 'send the photo as multipart/form-data in a field named "file"', [{ path: 'file', message: 'required' }]);

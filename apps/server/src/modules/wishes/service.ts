@@ -37,7 +37,7 @@ type WishRow = NonNullable<Awaited<ReturnType<WishesRepository['wish']>>>;
 type PairingRow = NonNullable<Awaited<ReturnType<WishesRepository['pairing']>>>;
 
 /** Evidence photos are files owned by the wish (the file service's owner types grow with modules). */
-const WISH_PHOTO = 'wish' as OwnerType;
+const WISH_PHOTO: OwnerType = 'wish';
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

@@ -4,11 +4,12 @@
 // connection is never asked for twice by the same unit of work.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Schema } from './schema.ts';
+import { AppError } from '../errors.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 export type DatabaseConfig =
@@ -30,6 +31,84 @@ const ambient = new AsyncLocalStorage<Map<Database, Unit>>();
 /** PostgreSQL error codes worth retrying the whole transaction for. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/** Seconds a client is asked to wait (Retry-After) while the database is out of reach. */
+export const DATABASE_RETRY_AFTER_S = 2;
+
+/**
+ * The database went away or is not taking connections: SQLSTATE class 08 (connection exception),
+ * 57P01-57P03 (shut down by an operator, crashed, starting up), 53300 (too many connections), or a
+ * socket that failed before PostgreSQL could answer.
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN'].includes(code);
+}
+
+/**
+ * The answer while PostgreSQL is down or restarting (or, `busy`, while every pooled connection
+ * stayed taken for the whole wait): 503 with Retry-After, never a 500.
+ */
+export function databaseUnavailable(cause: unknown, busy = false): AppError {
+  const err = busy
+    ? new AppError('database.busy', 'unavailable', 'the server is too busy just now; retry shortly', undefined, { 'retry-after': String(DATABASE_RETRY_AFTER_S) })
+    : new AppError('database.unavailable', 'unavailable', 'the database cannot be reached just now; retry shortly', undefined, { 'retry-after': String(DATABASE_RETRY_AFTER_S) });
+  (err as Error).cause = cause;
+  return err;
+}
+
+/**
+ * The pool Kysely sees. A lost connection surfaces in pg as an 'error' event on the client (the
+ * process dies if nobody listens) followed by code-less errors for its queries; so each client is
+ * watched from birth, and any failure on a client whose connection has died, or on connect, is
+ * reported as the database being unavailable rather than as an unexpected error.
+ */
+function watchedPool(pool: pg.Pool): PostgresPool {
+  const dead = new WeakSet<pg.ClientBase>();
+  const lent = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  // Idle clients: the pool drops them; this listener only keeps the process alive.
+  pool.on('error', () => {});
+  // Lent-out clients: pg-pool stops listening while a client is lent, so an unheard 'error' would kill the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => dead.add(client));
+    client.on('end', () => dead.add(client));
+  });
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // Kysely passes SQL text and parameters (a cursor only when streaming is configured, which it is not here).
+    function query<R>(sqlText: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
+    function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+    function query(sqlText: string | PostgresCursor<unknown>, parameters?: readonly unknown[]): unknown {
+      if (typeof sqlText !== 'string') return client.query(sqlText as never);
+      return client.query(sqlText, parameters as unknown[]).catch((err: unknown) => {
+        throw dead.has(client) || isDatabaseUnreachable(err) ? databaseUnavailable(err) : err;
+      });
+    }
+    return {
+      get processID() {
+        return (client as { processID?: number }).processID;
+      },
+      release: (destroy?: boolean) => client.release(destroy),
+      query,
+    };
+  };
+  return {
+    options: pool.options,
+    end: () => pool.end(),
+    async connect() {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        // A full pool that never freed a connection in time is load, not an outage.
+        throw databaseUnavailable(err, !isDatabaseUnreachable(err) && pool.totalCount >= (pool.options.max ?? 10));
+      }
+      let wrapped = lent.get(client);
+      if (!wrapped) lent.set(client, (wrapped = wrap(client)));
+      return wrapped;
+    },
+  };
+}
+
 export class Database {
   private constructor(
     readonly kind: DatabaseKind,
@@ -43,10 +122,9 @@ export class Database {
       pg.types.setTypeParser(OID.INT8, asNumber);
       pg.types.setTypeParser(OID.NUMERIC, asNumber);
       pg.types.setTypeParser(OID.DATE, asText);
-      const pool = new pg.Pool({ connectionString: config.url, max: config.max ?? 20 });
-      // A dropped connection must not crash the process; the pool replaces it.
-      pool.on('error', () => {});
-      const root = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+      // A bounded wait for a connection, so a database that stops answering yields 503s, not hung requests.
+      const pool = new pg.Pool({ connectionString: config.url, max: config.max ?? 20, connectionTimeoutMillis: 10_000 });
+      const root = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: watchedPool(pool) }), plugins: [new CamelCasePlugin()] });
       return new Database('postgres', root, pool, null);
     }
     if (config.dir) fs.mkdirSync(config.dir, { recursive: true });
