@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every benchmark in bench/ and writes one markdown table of their figures, each beside the
-// baseline it measured in the same run, to bench/results/latest.md (and a dated copy).
+// baseline it measured in the same run, to bench/results/latest.md (and a dated copy); a quick run
+// writes bench/results/quick.md.
 // Each benchmark prints its result rows as markdown table lines:
 //   | benchmark | figure | baseline (same run) | ratio |
 // `--quick` (or LINLI_BENCH_QUICK=1) asks each benchmark for a short run; `--only=name` picks one.
@@ -46,7 +47,11 @@ const table = [
   '',
 ].join('\n');
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-fs.writeFileSync(path.join(root, 'bench/results/latest.md'), table);
-if (!quick) fs.writeFileSync(path.join(root, `bench/results/${stamp.slice(0, 10)}.md`), table);
+// A quick run (CI) writes quick.md, so it never overwrites the figures of the last full run.
+if (quick) fs.writeFileSync(path.join(root, 'bench/results/quick.md'), table);
+else {
+  fs.writeFileSync(path.join(root, 'bench/results/latest.md'), table);
+  fs.writeFileSync(path.join(root, `bench/results/${stamp.slice(0, 10)}.md`), table);
+}
 console.log(`\n${table}`);
 process.exit(failures.length ? 1 : 0);

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs every test: module unit tests, the HTTP integration suite on PGlite and again on
-// PostgreSQL, then the browser journeys in real Chromium. Prints one closing line
-// "N passed, N failed" over all of them. `--only=server|postgres|pglite|e2e` narrows the run.
+// PostgreSQL, the browser journeys in real Chromium, then the short fault/load suites and a quick
+// benchmark run. Prints one closing line
+// "N passed, N failed" over all of them. `--only=server|postgres|pglite|e2e|reliability|bench`
+// narrows the run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,5 +80,35 @@ for (const phase of phases) {
   skipped += count('skipped');
   if (r.status !== 0 && count('fail') + count('cancelled') === 0) failed += 1; // the runner itself failed
 }
+// Then the short fault and load suites and a quick run of every benchmark: in CI they prove the
+// commands still work and the figures still come out; the long versions are `npm run
+// test:reliability` and `npm run bench`.
+const scripts = [
+  { name: 'reliability (short)', args: ['scripts/reliability.mjs', '--short'], when: ['reliability'] },
+  { name: 'benchmarks (quick)', args: ['scripts/bench.mjs', '--quick'], when: ['bench'] },
+];
+for (const s of scripts) {
+  if (only && !s.when.includes(only)) continue;
+  if (extra.length) continue; // a run narrowed to named test files skips these
+  console.log(`\n=== ${s.name} ===`);
+  const r = spawnSync(process.execPath, s.args, { cwd: root, env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  // The fault suite reports its own test counts; the load run and each benchmark count as one.
+  const faults = (r.stdout ?? '').match(/faults: (\d+) passed, (\d+) failed/);
+  if (faults) {
+    passed += Number(faults[1]);
+    failed += Number(faults[2]);
+  }
+  const load = (r.stdout ?? '').match(/load: (passed|failed)/);
+  if (load) load[1] === 'passed' ? passed++ : failed++;
+  if (s.name.startsWith('benchmarks')) {
+    const ran = ((r.stdout ?? '').match(/^=== bench\//gm) ?? []).length;
+    const broken = ((r.stdout ?? '').match(/^Failed: (.*)$/m)?.[1] ?? '').split(';').filter((x) => x.trim()).length;
+    passed += ran - broken;
+    failed += broken;
+  }
+  if (r.status !== 0 && !faults && !load && !s.name.startsWith('benchmarks')) failed += 1;
+}
+
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);
