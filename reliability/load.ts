@@ -9,7 +9,9 @@
 //
 //   node --import tsx reliability/load.ts --seconds=N [--rate=R] [--scale=S] [--find-max]
 //     --seconds     length of the measured run (default 20)
-//     --rate        requests per second offered (default 20: what two shared, busy cores held with p99 < 1 s)
+//     --rate        requests per second offered (default 20: held for ten minutes with no errors even while
+//                   other suites kept two shared cores at a load average of 13; --find-max found 39-55 on
+//                   the same machine, depending on what else ran: bench/results/load-*.md)
 //     --scale       demo district scale (default 0.002 for runs under 5 minutes, else LONG_SCALE)
 //     --find-max    step the rate up (x1.4, --step-seconds each) until errors or p99 > 1 s
 //     --residents   resident accounts created besides the demo ones (default 12)
@@ -36,7 +38,11 @@ import { option } from '../bench/lib/report.ts';
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
-/** The largest scale that seeds in a few minutes on two shared cores (measured: see the report). */
+/**
+ * The largest scale that seeds in a few minutes on two shared cores: 0.25 (332,500 residents) took
+ * 237 s; scale 1 (1.33 M) wrote its residents in 98 s but its module extras had not finished after
+ * 11.5 minutes (insight 222 s, volunteers 112 s, party members still running).
+ */
 const LONG_SCALE = 0.25;
 const SECONDS = Number(option('seconds', '20'));
 const RATE = Number(option('rate', '20'));
