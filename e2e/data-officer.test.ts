@@ -93,6 +93,37 @@ describe('data officer in the browser', () => {
     await phone.locator('.ant-upload-drag').waitFor();
     await screenshot(phone, 'imports-phone');
     await phone.close();
+
+    // A second system gives the last resident another name: the register keeps the first, and the
+    // resident's page says where each value came from and what the other source said.
+    const last = residentsCsv(60_000, [], []).split('\n')[60_000]!.split(',');
+    const police = await page.request.post(`${server.url}/api/imports/sources`, { data: { name: '公安户籍系统', entity: 'residents', areaId }, headers: { 'x-csrf-token': await csrf(page, server.url) } });
+    assert.equal(police.status(), 201, await police.text());
+    const up = await page.request.post(`${server.url}/api/imports/sources/${(await police.json()).id}/uploads`, {
+      multipart: { file: { name: 'hj.csv', mimeType: 'text/csv', buffer: Buffer.from(`户籍编号,姓名,身份证号\nGA-1,居民五万九,${last[4]}\n`) } },
+      headers: { 'x-csrf-token': await csrf(page, server.url) },
+    });
+    assert.equal(up.status(), 201, await up.text());
+    const second = (await up.json()).id as string;
+    await page.request.post(`${server.url}/api/imports/jobs/${second}/start`, { data: { mapping: { columns: { sourceKey: '户籍编号', name: '姓名', idNumber: '身份证号' } } }, headers: { 'x-csrf-token': await csrf(page, server.url) } });
+    for (let i = 0; i < 200 && (await (await page.request.get(`${server.url}/api/imports/jobs/${second}`)).json()).status === 'running'; i++) await page.waitForTimeout(100);
+    const first = ((await (await page.request.get(`${server.url}/api/imports/jobs`)).json()).items as { id: string; fileName: string }[]).find((j) => j.fileName === '救助对象.csv')!;
+
+    await page.goto(`${server.url}/community`);
+    await page.getByTestId('community-page').waitFor();
+    await page.getByTestId('resident-search').locator('input').or(page.locator('input[data-testid=resident-search]')).first().fill(last[1]!);
+    await page.keyboard.press('Enter');
+    const resident = page.getByTestId('resident-row').filter({ hasText: last[1]! }).first();
+    await resident.waitFor({ timeout: 10_000 });
+    await resident.getByText(last[1]!, { exact: true }).click();
+    const provenance = page.getByTestId('person-provenance');
+    await provenance.locator('[data-testid=provenance-row][data-field=name]').waitFor({ timeout: 10_000 });
+    const nameRow = provenance.locator('[data-testid=provenance-row][data-field=name]');
+    assert.equal(await nameRow.getAttribute('data-source'), '区民政局救助系统');
+    assert.match(await nameRow.getByTestId('provenance-source').innerText(), new RegExp(first.id.slice(0, 8)));
+    assert.match(await nameRow.getByTestId('provenance-conflict').innerText(), /公安户籍系统.*居民五万九/);
+    assert.equal(await provenance.locator('[data-testid=provenance-row][data-field=notes]').getAttribute('data-source'), 'register');
+    await screenshot(page, 'person-provenance');
     assert.deepEqual(errors, []);
   });
 

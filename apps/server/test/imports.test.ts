@@ -1,7 +1,8 @@
 // Imports through HTTP: CSV (UTF-8 and GBK) and XLSX uploads streamed to disk, mapping with value
 // maps, dry runs, malformed and duplicate rows reported row by row (and as a CSV file) while good
 // rows land, idempotent re-import, conflicting values from two sources reported and decided,
-// all-or-nothing, cancel, the push endpoint with a per-source key, provenance, and scope.
+// all-or-nothing, cancel, the push endpoint with a per-source key, provenance (with other sources'
+// differing values), case types written through the cases service, and scope.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -188,6 +189,13 @@ describe(`imports (${TEST_DB})`, () => {
     const prov = await worker.json(`/api/imports/provenance/${chen.id}`);
     assert.equal(prov.fields.find((f: { field: string }) => f.field === 'phone').source, '公安户籍系统');
     assert.equal(prov.records.length, 2, 'both sources\' records are kept');
+    const phoneField = prov.fields.find((f: { field: string }) => f.field === 'phone');
+    assert.equal(phoneField.value, '139****2222', 'the current value is shown, masked');
+    assert.equal(phoneField.jobId, job.id);
+    assert.deepEqual(prov.conflicts.map((x: { field: string; source: string; value: string; status: string }) => [x.field, x.source, x.value, x.status]), [['phone', '公安户籍系统', '139****2222', 'replaced']]);
+    const li = (await worker.json(`/api/persons?q=${encodeURIComponent('李婆')}`)).items[0];
+    assert.deepEqual((await worker.json(`/api/imports/provenance/${li.id}`)).conflicts, [], 'sources that agree raise no conflict');
+    expectProblem(await (await t.login('grid')).get(`/api/imports/provenance/${chen.id}`), 403, 'imports.forbidden');
     expectProblem(await worker.post(`/api/imports/conflicts/${c.id}`, { decision: 'keep' }), 409);
   });
 
@@ -266,6 +274,48 @@ describe(`imports (${TEST_DB})`, () => {
     assert.equal(again.json().createdRows, 0);
     assert.equal(again.json().unchangedRows, 1);
     expectProblem(await anon.post(`/api/imports/push/chancheng/${source.id}`, { records: [] }, { 'x-source-key': key.key }), 400);
+  });
+
+  it('imports case types through the cases service: bad rows reported row by row, re-import updates and never duplicates', async () => {
+    const { id: districtAreaId } = await t.db.q.selectFrom('areas').select('id').where('level', '=', 'district').executeTakeFirstOrThrow();
+    expectProblem(await worker.post('/api/imports/sources', { name: '城管事部件目录', entity: 'case_types', areaId: communityId }), 403, 'case.catalogue_forbidden');
+    const p = expectProblem(await admin.post('/api/imports/sources', { name: '城管事部件目录', entity: 'case_types', areaId: communityId }), 400);
+    assert.equal(p.fields[0].path, 'areaId');
+    const res = await admin.post('/api/imports/sources', { name: '城管事部件目录', entity: 'case_types', areaId: districtAreaId });
+    assert.equal(res.statusCode, 201, res.body);
+    const catalogue = res.json();
+    const mapping = { columns: { code: '编码', name: '名称', parentCode: '上级编码', category: '大类', limitValue: '时限', limitUnit: '单位', open311: '对外' }, valueMaps: { category: { 公共服务: 'public_services' } }, defaults: {} };
+    const file = (lampName: string) =>
+      [
+        '编码,名称,上级编码,大类,时限,单位,对外',
+        'IMP-ROOT,导入大类,,公共服务,,,',
+        `IMP-A,${lampName},IMP-ROOT,,48,小时,是`,
+        'IMP-B,井盖缺失,NOPE,,,,',
+        'bad code!,坏编码,,公共服务,,,',
+        'IMP-C,无单位,IMP-ROOT,,5,,',
+        'IMP-D,,IMP-ROOT,,,,',
+      ].join('\n');
+    const types = () => t.db.q.selectFrom('caseTypes').select(['code', 'name', 'level', 'limitValue', 'limitUnit', 'open311']).where('code', 'like', 'IMP-%').orderBy('code').execute();
+    const first = (await upload(t, admin, catalogue.id, '目录.csv', Buffer.from(file('路灯不亮')))).json();
+    await admin.post(`/api/imports/jobs/${first.id}/start`, { mapping });
+    const done = await finished(admin, first.id);
+    assert.equal(done.status, 'done', done.message);
+    assert.equal(done.createdRows, 2);
+    assert.equal(done.errorRows, 4);
+    const errors = (await admin.json(`/api/imports/jobs/${first.id}/errors`)).items;
+    assert.deepEqual(Object.fromEntries(errors.map((e: { rowNo: number; field: string }) => [e.rowNo, e.field])), { 3: 'parentCode', 4: 'code', 5: 'limitUnit', 6: 'name' });
+    assert.deepEqual(await types(), [
+      { code: 'IMP-A', name: '路灯不亮', level: 2, limitValue: 48, limitUnit: 'hours', open311: true },
+      { code: 'IMP-ROOT', name: '导入大类', level: 1, limitValue: null, limitUnit: null, open311: false },
+    ]);
+    const again = (await upload(t, admin, catalogue.id, '目录.csv', Buffer.from(file('路灯不亮（夜间）')))).json();
+    assert.ok(again.mapping, 'the source remembers its mapping');
+    await admin.post(`/api/imports/jobs/${again.id}/start`, { mapping: again.mapping });
+    const second = await finished(admin, again.id);
+    assert.deepEqual([second.createdRows, second.updatedRows, second.unchangedRows, second.errorRows], [0, 1, 1, 4]);
+    assert.deepEqual((await types()).map((x) => x.name), ['路灯不亮（夜间）', '导入大类']);
+    const audit = (await admin.json('/api/audit?entityType=case_type')).items.map((a: { action: string }) => a.action);
+    assert.ok(audit.includes('case_type.create') && audit.includes('case_type.update'), 'written through the cases service, which audits');
   });
 
   it('keeps sources and jobs to the importer\'s area', async () => {

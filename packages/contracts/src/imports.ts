@@ -3,13 +3,15 @@
 import { z } from 'zod';
 import { Uuid } from './common.ts';
 
-export const ImportEntity = z.enum(['residents', 'households']);
+export const ImportEntity = z.enum(['residents', 'households', 'case_types']);
 export type ImportEntity = z.infer<typeof ImportEntity>;
 
 /** Target fields per entity; `sourceKey` is the source system's own record id (incremental re-import). */
 export const IMPORT_FIELDS = {
   residents: ['sourceKey', 'name', 'gender', 'birthDate', 'idNumber', 'phone', 'relation', 'tags', 'notes', 'building', 'room', 'address'],
   households: ['sourceKey', 'building', 'room', 'lowIncome'],
+  /** The grid's case catalogue; `parentCode` names a type already registered or earlier in the file. */
+  case_types: ['sourceKey', 'code', 'name', 'parentCode', 'category', 'defaultOrgCode', 'limitValue', 'limitUnit', 'open311', 'description', 'keywords', 'active'],
 } as const satisfies Record<ImportEntity, readonly string[]>;
 export type ImportField = (typeof IMPORT_FIELDS)[ImportEntity][number];
 
@@ -17,6 +19,7 @@ export type ImportField = (typeof IMPORT_FIELDS)[ImportEntity][number];
 export const REQUIRED_FIELDS: Record<ImportEntity, readonly string[]> = {
   residents: ['name'],
   households: ['building', 'room'],
+  case_types: ['code', 'name'],
 };
 
 export const Mapping = z.object({
@@ -150,6 +153,8 @@ export const PersonMerge = z.object({ id: Uuid, survivorId: Uuid, mergedId: Uuid
 
 export const ProvenanceField = z.object({
   field: z.string(),
+  /** The register's current value (ID numbers and phones masked). */
+  value: z.string().nullable(),
   source: z.string(),
   sourceId: Uuid.nullable(),
   jobId: Uuid.nullable(),
@@ -159,4 +164,7 @@ export const Provenance = z.object({
   targetId: Uuid,
   fields: z.array(ProvenanceField),
   records: z.array(z.object({ sourceId: Uuid, source: z.string(), sourceKey: z.string(), jobId: Uuid, updatedAt: z.string(), values: z.record(z.string(), z.unknown()) })),
+  /** Values other sources gave for a field that differ from the register's (open, kept or replaced). */
+  conflicts: z.array(z.object({ id: Uuid, field: z.string(), value: z.string().nullable(), source: z.string(), sourceId: Uuid, jobId: Uuid, status: z.enum(['open', 'kept', 'replaced']), createdAt: z.string() })),
 });
+export type Provenance = z.infer<typeof Provenance>;

@@ -214,6 +214,11 @@ export class CasesService {
     return t ? this.presentType(t) : null;
   }
 
+  /** Refuses anyone but the catalogue's keepers (for modules that write types on their behalf, e.g. imports). */
+  requireCatalogueEditor(actor: Actor) {
+    requireCatalogueEditor(actor);
+  }
+
   async createType(actor: Actor, input: z.infer<typeof CreateCaseType>): Promise<CaseType> {
     requireCatalogueEditor(actor);
     const d = actor.districtId;

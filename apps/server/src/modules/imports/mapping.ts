@@ -2,7 +2,7 @@
 // register's own rules (GB 11643 ID numbers agreeing with birth date and gender, mainland mobiles,
 // known vulnerability tags, plausible dates). Every problem names the target field.
 import crypto from 'node:crypto';
-import { type ImportEntity, type Mapping, REQUIRED_FIELDS, VulnerabilityTag, isValidIdNumber } from '@linli/contracts';
+import { CaseCategory, type ImportEntity, LimitUnit, type Mapping, REQUIRED_FIELDS, VulnerabilityTag, isValidIdNumber } from '@linli/contracts';
 
 export interface FieldProblem {
   field: string;
@@ -31,9 +31,30 @@ export interface HouseholdRecord {
   lowIncome: boolean | null;
 }
 
+/** One entry of the grid's case catalogue; written through the cases service, which applies its own rules too. */
+export interface CaseTypeRecord {
+  sourceKey: string;
+  code: string;
+  name: string;
+  parentCode: string | null;
+  category: string | null;
+  defaultOrgCode: string | null;
+  limitValue: number | null;
+  limitUnit: string | null;
+  open311: boolean | null;
+  description: string | null;
+  keywords: string | null;
+  active: boolean | null;
+}
+
+const YES_NO = { 是: 'true', 否: 'false', y: 'true', n: 'false', yes: 'true', no: 'false', true: 'true', false: 'false', '1': 'true', '0': 'false' };
+
 const BUILT_IN: Record<string, Record<string, string>> = {
   gender: { 男: 'male', 女: 'female', m: 'male', f: 'female', male: 'male', female: 'female', 男性: 'male', 女性: 'female', '1': 'male', '2': 'female' },
-  lowIncome: { 是: 'true', 否: 'false', y: 'true', n: 'false', yes: 'true', no: 'false', true: 'true', false: 'false', '1': 'true', '0': 'false', 低保: 'true' },
+  lowIncome: { ...YES_NO, 低保: 'true' },
+  open311: YES_NO,
+  active: { ...YES_NO, 启用: 'true', 停用: 'false' },
+  limitUnit: { 小时: 'hours', 天: 'days', 日: 'days', 工作日: 'days' },
 };
 
 /** Dates as Chinese systems write them: 1950-03-01, 1950/3/1, 1950.3.1, 19500301, 1950年3月1日, or an Excel serial day. */
@@ -152,8 +173,49 @@ export function mapHousehold(values: Record<string, string>, mapping: Mapping): 
   return { record: { sourceKey, building: get('building'), room, lowIncome: li ? li === 'true' : null }, problems };
 }
 
+export function mapCaseType(values: Record<string, string>, mapping: Mapping): { record: CaseTypeRecord | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const get = (f: string) => raw(values, mapping, f);
+  for (const f of REQUIRED_FIELDS.case_types) if (!get(f)) problems.push({ field: f, message: 'is empty' });
+  const code = get('code');
+  if (code && !/^[A-Za-z0-9_-]{2,40}$/.test(code)) problems.push({ field: 'code', message: `"${code}" is not 2-40 letters, digits, _ or -` });
+  const name = get('name');
+  if ([...name].length > 60) problems.push({ field: 'name', message: 'longer than 60 characters' });
+  const category = get('category') || null;
+  if (category && !CaseCategory.safeParse(category).success) problems.push({ field: 'category', message: `"${category}" is not a case category (add a value map)` });
+  const limitRaw = get('limitValue');
+  const limitValue = limitRaw ? Number(limitRaw) : null;
+  if (limitRaw && (!Number.isInteger(limitValue) || limitValue! < 1 || limitValue! > 1000)) problems.push({ field: 'limitValue', message: `"${limitRaw}" is not a whole number from 1 to 1000` });
+  const limitUnit = get('limitUnit') || null;
+  if (limitUnit && !LimitUnit.safeParse(limitUnit).success) problems.push({ field: 'limitUnit', message: `"${limitUnit}" is neither hours nor days (add a value map)` });
+  const flag = (f: string) => {
+    const v = get(f);
+    if (!v) return null;
+    if (v !== 'true' && v !== 'false') {
+      problems.push({ field: f, message: `"${v}" is not yes or no (add a value map)` });
+      return null;
+    }
+    return v === 'true';
+  };
+  const open311 = flag('open311');
+  const active = flag('active');
+  const description = get('description') || null;
+  if (description && description.length > 500) problems.push({ field: 'description', message: 'longer than 500 characters' });
+  const keywords = get('keywords') || null;
+  if (keywords && keywords.length > 200) problems.push({ field: 'keywords', message: 'longer than 200 characters' });
+  const defaultOrgCode = get('defaultOrgCode') || null;
+  if (defaultOrgCode && defaultOrgCode.length > 40) problems.push({ field: 'defaultOrgCode', message: 'longer than 40 characters' });
+  if (problems.length) return { record: null, problems };
+  return {
+    record: { sourceKey: get('sourceKey') || code, code, name, parentCode: get('parentCode') || null, category, defaultOrgCode, limitValue, limitUnit, open311, description, keywords, active },
+    problems,
+  };
+}
+
 export function mapRow(entity: ImportEntity, values: Record<string, string>, mapping: Mapping) {
-  return entity === 'residents' ? mapResident(values, mapping) : mapHousehold(values, mapping);
+  if (entity === 'residents') return mapResident(values, mapping);
+  if (entity === 'households') return mapHousehold(values, mapping);
+  return mapCaseType(values, mapping);
 }
 
 /** Mapping problems found before any row is read: unknown fields, missing required columns. */

@@ -275,6 +275,18 @@ export class ImportsRepository {
     return this.db.q.selectFrom('importConflicts').select(['targetId', 'field', 'incomingSourceId', 'incomingValue']).where('districtId', '=', districtId).where('status', '=', 'open').where('targetId', 'in', targetIds).execute();
   }
 
+  /** Every conflict recorded on one target, newest first, with the incoming source's name. */
+  conflictsForTarget(districtId: string, targetId: string) {
+    return this.db.q
+      .selectFrom('importConflicts as c')
+      .innerJoin('importSources as s', (j) => j.onRef('s.districtId', '=', 'c.districtId').onRef('s.id', '=', 'c.incomingSourceId'))
+      .select(['c.id', 'c.jobId', 'c.field', 'c.incomingValue', 'c.incomingSourceId', 'c.status', 'c.createdAt', 's.name as incomingSource'])
+      .where('c.districtId', '=', districtId)
+      .where('c.targetId', '=', targetId)
+      .orderBy('c.createdAt', 'desc')
+      .execute();
+  }
+
   conflicts(districtId: string, scope: Scope, status: string, limit: number) {
     return this.db.q
       .selectFrom('importConflicts as c')

@@ -6,7 +6,10 @@
 import crypto from 'node:crypto';
 import type { ImportEntity, Mapping } from '@linli/contracts';
 import type { Database } from '../../platform/db/database.ts';
-import { type HouseholdRecord, type ResidentRecord, mapRow, rowHash } from './mapping.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { CasesService } from '../cases/service.ts';
+import { type CaseTypeRecord, type HouseholdRecord, type ResidentRecord, mapRow, rowHash } from './mapping.ts';
 import { ImportsRepository, type PersonForMatch } from './repository.ts';
 import { decide, type PersonLike } from './resolution.ts';
 import type { SourceRow } from './readers.ts';
@@ -35,6 +38,8 @@ export interface JobSpec {
   mapping: Mapping;
   dryRun: boolean;
   allOrNothing: boolean;
+  /** Entities owned by another module are written through its service, as this actor, so its rules and permissions apply. */
+  writers?: { actor: Actor; cases: CasesService };
 }
 
 interface RowError {
@@ -183,7 +188,8 @@ export class ImportRunner {
     const noIdBefore = this.noIdCreated.length;
     try {
       if (this.spec.entity === 'residents') await this.residents(rows);
-      else await this.households(rows);
+      else if (this.spec.entity === 'households') await this.households(rows);
+      else await this.caseTypes(rows);
     } catch (err) {
       // Undo this batch's in-memory bookkeeping too, so a retry row by row starts clean.
       for (const k of this.addedKeys) this.seenKeys.delete(k);
@@ -471,6 +477,67 @@ export class ImportRunner {
       records.push({ districtId: d, sourceId: this.spec.sourceId, sourceKey: v.record.sourceKey, entity: 'households', targetId: h.id, jobId: this.spec.jobId, rowHash: v.hash, fields: v.record.lowIncome !== null ? ['lowIncome'] : [], values: JSON.stringify(v.record) });
     }
     await this.repo.insertHouseholds(inserts);
+    await this.repo.upsertRecords(records);
+  }
+
+  // --- case types ---------------------------------------------------------------------------------
+
+  /** Case types go through the cases service one by one (a catalogue is small): its rules and permission apply, and a refusal is the row's error. */
+  private async caseTypes(rows: SourceRow[]) {
+    const d = this.spec.districtId;
+    const w = this.spec.writers;
+    if (!w) throw new Error('case types are imported through the cases service');
+    const valid = this.validRows<CaseTypeRecord>(rows);
+    if (!valid.length) return;
+    const existing = new Map((await this.repo.recordsByKeys(d, this.spec.sourceId, valid.map((v) => v.record.sourceKey))).map((r) => [r.sourceKey, r]));
+    const records: Parameters<ImportsRepository['upsertRecords']>[0] = [];
+    const SETTABLE = ['name', 'defaultOrgCode', 'limitValue', 'limitUnit', 'open311', 'description', 'keywords', 'active'] as const;
+    for (const { row, record: r, hash } of valid) {
+      const prior = existing.get(r.sourceKey);
+      if (prior?.rowHash === hash) {
+        this.counters.unchanged++;
+        continue;
+      }
+      try {
+        const current = await w.cases.typeByCode(d, r.code);
+        if (prior && current?.id !== prior.targetId) {
+          this.fail(row, r.sourceKey, [{ field: 'code', message: `source id ${r.sourceKey} was imported with another code; a case type's code cannot change` }]);
+          continue;
+        }
+        const given = SETTABLE.filter((f) => r[f] !== null);
+        let id: string;
+        if (!current) {
+          const parent = r.parentCode ? await w.cases.typeByCode(d, r.parentCode) : null;
+          if (r.parentCode && !parent) {
+            this.fail(row, r.sourceKey, [{ field: 'parentCode', message: `no case type with code "${r.parentCode}"` }]);
+            continue;
+          }
+          const created = await w.cases.createType(w.actor, {
+            parentId: parent?.id ?? null, code: r.code, name: r.name, category: (r.category ?? undefined) as never, defaultOrgCode: r.defaultOrgCode, limitValue: r.limitValue,
+            limitUnit: r.limitUnit as 'hours' | 'days' | null, open311: r.open311 ?? false, description: r.description ?? '', keywords: r.keywords ?? '',
+          });
+          if (r.active === false) await w.cases.updateType(w.actor, created.id, { active: false });
+          id = created.id;
+          this.counters.created++;
+        } else {
+          if (r.parentCode && (await w.cases.typeByCode(d, r.parentCode))?.id !== current.parentId) {
+            this.fail(row, r.sourceKey, [{ field: 'parentCode', message: `"${r.code}" is registered under another parent; a type cannot move` }]);
+            continue;
+          }
+          if (!prior) this.counters.matched++;
+          const set = Object.fromEntries(given.filter((f) => r[f] !== current[f]).map((f) => [f, r[f]]));
+          if (Object.keys(set).length) {
+            await w.cases.updateType(w.actor, current.id, set);
+            this.counters.updated++;
+          } else this.counters.unchanged++;
+          id = current.id;
+        }
+        records.push({ districtId: d, sourceId: this.spec.sourceId, sourceKey: r.sourceKey, entity: 'case_types', targetId: id, jobId: this.spec.jobId, rowHash: hash, fields: ['code', ...given], values: JSON.stringify(r) });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        this.fail(row, r.sourceKey, err.fields?.length ? err.fields.map((f) => ({ field: f.path, message: f.message })) : [{ field: 'row', message: err.detail ?? err.code }]);
+      }
+    }
     await this.repo.upsertRecords(records);
   }
 }

@@ -17,6 +17,8 @@ import { covers } from '../../platform/auth/scope.ts';
 import { audit } from '../../platform/audit.ts';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.ts';
 import type { AreasService } from '../areas/service.ts';
+import { casesService } from '../cases/service.ts';
+import { loadAssignments } from '../../platform/auth/sessions.ts';
 import { ImportsRepository } from './repository.ts';
 import { importScope } from './policy.ts';
 import { checkMapping, parseDate } from './mapping.ts';
@@ -73,6 +75,11 @@ export class ImportsService {
       const area = await this.repo.area(actor.districtId, input.areaId);
       if (!area || !covers(scope, { areaPath: area.path })) throw fieldError('areaId', 'no such area in your scope');
       if (area.level === 'compound' || area.level === 'building') throw fieldError('areaId', 'choose a community, street or the district');
+      if (input.entity === 'case_types') {
+        // The case catalogue is the district's: its keepers import it, for the whole district.
+        casesService(this.ctx).requireCatalogueEditor(actor);
+        if (area.level !== 'district') throw fieldError('areaId', 'case types belong to the whole district: choose the district');
+      }
       if ((await this.repo.sources(actor.districtId, { all: true, paths: [], gridIds: [], personIds: [] })).some((s) => s.name === input.name)) {
         throw new AppError('import_source.exists', 'conflict', 'a source with this name exists', [{ path: 'name', message: 'taken' }]);
       }
@@ -189,7 +196,7 @@ export class ImportsService {
     const area = await this.repo.area(actor.districtId, source.areaId);
     const runner = new ImportRunner(this.ctx.db, {
       districtId: actor.districtId, jobId: id, sourceId: j.sourceId, sourceName: source.name, entity: j.entity, areaPath: j.areaPath, areaIsCommunity: area?.level === 'community',
-      mapping: input.mapping, dryRun: input.dryRun, allOrNothing: input.allOrNothing,
+      mapping: input.mapping, dryRun: input.dryRun, allOrNothing: input.allOrNothing, writers: { actor, cases: casesService(this.ctx) },
     }, () => RUNNING.get(id)?.cancel ?? false);
     const entry: Running = { runner, cancel: false };
     RUNNING.set(id, entry);
@@ -305,8 +312,11 @@ export class ImportsService {
       })
       .execute();
     const area = await this.repo.area(districtId, s.areaId);
+    const assignments = creator ? await loadAssignments(this.ctx.db, creator.id) : [];
     const runner = new ImportRunner(this.ctx.db, {
       districtId, jobId: id, sourceId, sourceName: s.name, entity: s.entity, areaPath: s.areaPath, areaIsCommunity: area?.level === 'community', mapping: mapping.data, dryRun: input.dryRun, allOrNothing: input.allOrNothing,
+      // A push acts as the staff member who connected the source, with the roles they hold now.
+      writers: creator ? { actor: { ...actor, userId: creator.id, username: creator.username, districtId, personId: null, assignments, roles: new Set(assignments.map((x) => x.role)) }, cases: casesService(this.ctx) } : undefined,
     }, () => false);
     RUNNING.set(id, { runner, cancel: false });
     const rows = (async function* () {
@@ -445,11 +455,19 @@ export class ImportsService {
     const [p] = await this.repo.personsByIds(actor.districtId, [personId]);
     if (!p || !covers(scope, { areaPath: p.areaPath })) throw notFound('person');
     const records = await this.repo.recordsForTargets(actor.districtId, 'residents', [personId]);
-    const fields = ['name', 'gender', 'birthDate', 'idNumber', 'phone', 'relation', 'tags', 'notes', 'household'].map((field) => {
+    const shown = (field: string, v: string | null) => (field === 'idNumber' ? maskIdNumber(v) : field === 'phone' ? maskPhone(v) : v);
+    const current: Record<string, string | null> = {
+      name: p.name, gender: p.gender, birthDate: p.birthDate, idNumber: p.idNumber, phone: p.phone, relation: p.relation, tags: p.tags.length ? p.tags.join(',') : null, notes: p.notes, household: p.address,
+    };
+    const fields = Object.keys(current).map((field) => {
       const r = records.find((x) => x.fields.includes(field));
-      return r ? { field, source: r.sourceName, sourceId: r.sourceId, jobId: r.jobId, importedAt: r.updatedAt.toISOString() } : { field, source: 'register', sourceId: null, jobId: null, importedAt: null };
+      const value = shown(field, current[field] ?? null);
+      return r ? { field, value, source: r.sourceName, sourceId: r.sourceId, jobId: r.jobId, importedAt: r.updatedAt.toISOString() } : { field, value, source: 'register', sourceId: null, jobId: null, importedAt: null };
     });
     const masked = (v: Record<string, unknown>) => ({ ...v, idNumber: maskIdNumber((v.idNumber as string) ?? null), phone: maskPhone((v.phone as string) ?? null) });
-    return { targetId: personId, fields, records: records.map((r) => ({ sourceId: r.sourceId, source: r.sourceName, sourceKey: r.sourceKey, jobId: r.jobId, updatedAt: r.updatedAt.toISOString(), values: masked(r.values) })) };
+    const conflicts = (await this.repo.conflictsForTarget(actor.districtId, personId)).map((c) => ({
+      id: c.id, field: c.field, value: shown(c.field, c.incomingValue), source: c.incomingSource, sourceId: c.incomingSourceId, jobId: c.jobId, status: c.status, createdAt: c.createdAt.toISOString(),
+    }));
+    return { targetId: personId, fields, records: records.map((r) => ({ sourceId: r.sourceId, source: r.sourceName, sourceKey: r.sourceKey, jobId: r.jobId, updatedAt: r.updatedAt.toISOString(), values: masked(r.values) })), conflicts };
   }
 }

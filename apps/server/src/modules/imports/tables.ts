@@ -7,7 +7,7 @@ export interface ImportSourcesTable {
   districtId: string;
   id: string;
   name: string;
-  entity: 'residents' | 'households';
+  entity: 'residents' | 'households' | 'case_types';
   areaId: string;
   areaPath: string;
   mapping: Json<Record<string, unknown>>;
@@ -21,7 +21,7 @@ export interface ImportJobsTable {
   districtId: string;
   id: string;
   sourceId: string;
-  entity: 'residents' | 'households';
+  entity: 'residents' | 'households' | 'case_types';
   areaPath: string;
   status: 'uploaded' | 'running' | 'done' | 'failed' | 'cancelled';
   dryRun: Generated<boolean>;

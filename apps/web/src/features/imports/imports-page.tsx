@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Flex, Form, Grid, Input, Modal, Progress, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { IMPORT_FIELDS, type ImportConflict, type ImportEntity, type ImportJob, type ImportRowError, type ImportSource, type Mapping, type MatchCandidate } from '@linli/contracts';
+import { IMPORT_FIELDS, type ImportConflict, ImportEntity, type ImportJob, type ImportRowError, type ImportSource, type Mapping, type MatchCandidate } from '@linli/contracts';
 import { ApiError, api } from '../../lib/api.ts';
 import { useRequest } from '../../lib/use-request.ts';
 import { feedback, showError } from '../../lib/feedback.ts';
@@ -170,7 +170,7 @@ function NewSourceModal({ onClose, onCreated }: { onClose: () => void; onCreated
           <Input placeholder={t('imports.sourceNameHint')} data-testid="source-name" />
         </Form.Item>
         <Form.Item name="entity" label={t('imports.entity')}>
-          <Select options={(['residents', 'households'] as const).map((e) => ({ value: e, label: t(`imports.entities.${e}`) }))} />
+          <Select options={ImportEntity.options.map((e) => ({ value: e, label: t(`imports.entities.${e}`) }))} data-testid="source-entity" />
         </Form.Item>
         <Form.Item name="areaId" label={t('imports.area')} rules={[{ required: true }]}>
           <AreaTreeSelect mode="area" />
@@ -194,7 +194,20 @@ const SYNONYMS: Record<string, string[]> = {
   room: ['房号', '门牌', '房间', 'room'],
   address: ['地址', '住址', '居住地址', 'address'],
   lowIncome: ['低保', '低保户', '是否低保', 'low_income', 'lowincome'],
+  code: ['编码', '类型编码', '代码', 'code'],
+  parentCode: ['上级编码', '父类编码', 'parent', 'parentcode'],
+  category: ['大类', '类别', 'category'],
+  defaultOrgCode: ['责任部门', '主责部门编码', 'department'],
+  limitValue: ['时限', '处置时限', 'limit'],
+  limitUnit: ['单位', '时限单位', 'unit'],
+  open311: ['对外', '公众可报', 'open311'],
+  description: ['说明', '描述', 'description'],
+  keywords: ['关键词', 'keywords'],
+  active: ['启用', '状态', 'active'],
 };
+
+/** Fields whose source values usually need translating, per entity. */
+const VALUE_MAP_FIELDS: Record<ImportEntity, string[]> = { residents: ['gender', 'tags'], households: ['lowIncome'], case_types: ['category', 'limitUnit', 'open311'] };
 
 function guessMapping(entity: ImportEntity, columns: string[]): Mapping {
   const out: Record<string, string> = {};
@@ -330,7 +343,7 @@ function MappingForm({ job, onStarted }: { job: ImportJob; onStarted: (j: Import
       </div>
       <Typography.Text strong>{t('imports.valueMaps')}</Typography.Text>
       <div style={{ display: 'grid', gridTemplateColumns: screens.md ? 'repeat(3, minmax(0, 1fr))' : '1fr', gap: 8 }}>
-        {(job.entity === 'residents' ? ['gender', 'tags'] : ['lowIncome']).map((f) => (
+        {VALUE_MAP_FIELDS[job.entity].map((f) => (
           <div key={f}>
             <Typography.Text type="secondary">{t(`imports.fields.${f}`)}</Typography.Text>
             <Input.TextArea rows={3} value={maps[f]} onChange={(e) => setMaps((m) => ({ ...m, [f]: e.target.value }))} placeholder={t('imports.valueMapHint')} />

@@ -3,8 +3,7 @@ import { lazy } from 'react';
 import { CloudUploadOutlined } from '@ant-design/icons';
 import type { FeatureModule } from '../modules.tsx';
 import { zhCN, en } from './messages.ts';
-
-export const IMPORT_ROLES = ['district_admin', 'street_official', 'community_staff'] as const;
+import { IMPORT_ROLES } from './import-roles.ts';
 
 export const importsModule: FeatureModule = {
   key: 'imports',

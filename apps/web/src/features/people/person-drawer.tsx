@@ -1,6 +1,6 @@
 // Add or edit a resident in a drawer; edits carry the version seen, and a 409 reloads the latest record.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, DatePicker, Drawer, Form, Grid, Input, Radio, Select, Space } from 'antd';
+import { Alert, Button, Checkbox, DatePicker, Divider, Drawer, Form, Grid, Input, Radio, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { isValidIdNumber, type Person } from '@linli/contracts';
@@ -8,6 +8,7 @@ import { api, ApiError, newIdempotencyKey } from '../../lib/api.ts';
 import { feedback, showError } from '../../lib/feedback.ts';
 import { RELATIONS, TAG_KEYS } from '../../components/labels.tsx';
 import { BuildingPicker, HouseholdPicker } from './pickers.tsx';
+import { PersonProvenance, useCanSeeProvenance } from '../imports/person-provenance.tsx';
 
 interface PersonForm {
   name: string;
@@ -43,6 +44,7 @@ export function PersonDrawer(props: Props) {
   const mode = Form.useWatch('householdMode', form);
   const buildingId = Form.useWatch('buildingId', form);
   const editing = props.mode === 'edit';
+  const canSeeProvenance = useCanSeeProvenance();
 
   useEffect(() => {
     if (!props.open) return;
@@ -202,6 +204,12 @@ export function PersonDrawer(props: Props) {
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
+      {editing && person && canSeeProvenance ? (
+        <>
+          <Divider titlePlacement="start">{t('imports.provenance.title')}</Divider>
+          <PersonProvenance personId={person.id} />
+        </>
+      ) : null}
     </Drawer>
   );
 }

@@ -1,7 +1,7 @@
 // The residents register: search and filters, a table on desktop and cards on phones, row actions.
 import { useState } from 'react';
 import { Button, Card, Dropdown, Empty, Flex, Grid, Input, InputNumber, Pagination, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
-import { EditOutlined, EyeOutlined, HomeOutlined, MoreOutlined, PlusOutlined, SwapOutlined, TagsOutlined } from '@ant-design/icons';
+import { EditOutlined, EyeOutlined, HomeOutlined, MoreOutlined, PlusOutlined, SwapOutlined, TagsOutlined, HistoryOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Person } from '@linli/contracts';
 import { api, type Paged } from '../../lib/api.ts';
@@ -13,6 +13,7 @@ import { ErrorState } from '../../components/states.tsx';
 import { PersonDrawer } from './person-drawer.tsx';
 import { HouseholdDrawer, MoveModal, TagModal } from './person-actions.tsx';
 import { RevealModal } from './reveal-modal.tsx';
+import { ProvenanceDrawer, useCanSeeProvenance } from '../imports/person-provenance.tsx';
 
 export interface ResidentFilter {
   q?: string;
@@ -22,7 +23,7 @@ export interface ResidentFilter {
   status: string;
 }
 
-type Dialog = { kind: 'edit' | 'tags' | 'move' | 'reveal'; person: Person } | { kind: 'household'; householdId: string } | { kind: 'create' } | null;
+type Dialog = { kind: 'edit' | 'tags' | 'move' | 'reveal' | 'provenance'; person: Person } | { kind: 'household'; householdId: string } | { kind: 'create' } | null;
 
 export function ResidentsList({ communityId, areaId, gridId, canEdit, onChanged }: { communityId: string; areaId?: string; gridId?: string; canEdit: boolean; /** After an add, move or edit, so counts around the list can refresh. */ onChanged?: () => void }) {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function ResidentsList({ communityId, areaId, gridId, canEdit, onChanged 
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canSeeProvenance = useCanSeeProvenance();
 
   const scope = areaId ?? communityId;
   const list = useRequest(
@@ -77,10 +79,11 @@ export function ResidentsList({ communityId, areaId, gridId, canEdit, onChanged 
         : []),
       ...(p.householdId ? [{ key: 'household', icon: <HomeOutlined />, label: t('community.viewHousehold') }] : []),
       ...(p.masked ? [{ key: 'reveal', icon: <EyeOutlined />, label: t('community.reveal') }] : []),
+      ...(canSeeProvenance ? [{ key: 'provenance', icon: <HistoryOutlined />, label: t('imports.provenance.action') }] : []),
     ],
     onClick: ({ key }: { key: string }) => {
       if (key === 'household' && p.householdId) setDialog({ kind: 'household', householdId: p.householdId });
-      else if (key === 'edit' || key === 'tags' || key === 'move' || key === 'reveal') setDialog({ kind: key, person: p });
+      else if (key === 'edit' || key === 'tags' || key === 'move' || key === 'reveal' || key === 'provenance') setDialog({ kind: key, person: p });
     },
   });
 
@@ -247,6 +250,7 @@ export function ResidentsList({ communityId, areaId, gridId, canEdit, onChanged 
       {dialog?.kind === 'tags' ? <TagModal person={dialog.person} onClose={() => setDialog(null)} onSaved={replace} /> : null}
       {dialog?.kind === 'move' ? <MoveModal person={dialog.person} communityId={communityId} onClose={() => setDialog(null)} onSaved={reloadAll} /> : null}
       {dialog?.kind === 'reveal' ? <RevealModal person={dialog.person} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'provenance' ? <ProvenanceDrawer personId={dialog.person.id} name={dialog.person.name} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'household' ? (
         <HouseholdDrawer householdId={dialog.householdId} canEdit={canEdit} onClose={() => setDialog(null)} onOpenPerson={canEdit ? (p) => setDialog({ kind: 'edit', person: p }) : undefined} />
       ) : null}
