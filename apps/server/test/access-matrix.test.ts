@@ -182,7 +182,7 @@ describe(`access matrix (${TEST_DB})`, () => {
     const doc = (await clients.anonymous.get('/api/openapi.json')).json();
     for (const [path, methods] of Object.entries<any>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(methods)) {
-        ops.push({ method: method.toUpperCase(), path, params: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema ?? null });
+        ops.push({ method: method.toUpperCase() as Op['method'], path, params: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema ?? null });
       }
     }
     const place = async (community: string): Promise<PlaceFacts> => {
