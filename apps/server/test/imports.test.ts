@@ -2,7 +2,8 @@
 // maps, dry runs, malformed and duplicate rows reported row by row (and as a CSV file) while good
 // rows land, idempotent re-import, conflicting values from two sources reported and decided,
 // all-or-nothing, cancel, the push endpoint with a per-source key, provenance (with other sources'
-// differing values), case types written through the cases service, and scope.
+// differing values), case types written through the cases service, facilities and providers
+// written through the catalogue service, and scope.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -316,6 +317,102 @@ describe(`imports (${TEST_DB})`, () => {
     assert.deepEqual((await types()).map((x) => x.name), ['路灯不亮（夜间）', '导入大类']);
     const audit = (await admin.json('/api/audit?entityType=case_type')).items.map((a: { action: string }) => a.action);
     assert.ok(audit.includes('case_type.create') && audit.includes('case_type.update'), 'written through the cases service, which audits');
+  });
+
+  it('imports facilities through the catalogue service: placed by their location, bad rows named by field, re-import updates and never duplicates', async () => {
+    const streetUser = await t.login('street');
+    const { areaId: streetId } = await t.db.q
+      .selectFrom('roleAssignments as r').innerJoin('users as u', 'u.id', 'r.userId').select('r.areaId').where('u.username', '=', 'street').where('r.role', '=', 'street_official').executeTakeFirstOrThrow();
+    const inStreet = await t.db.q.selectFrom('facilities').select(['lat', 'lon', 'communityId']).where('streetId', '=', streetId!).orderBy('id').executeTakeFirstOrThrow();
+    const elsewhere = await t.db.q.selectFrom('facilities').select(['lat', 'lon']).where('streetId', '!=', streetId!).orderBy('id').executeTakeFirstOrThrow();
+    const provider = await t.db.q.selectFrom('organisations').select(['id', 'code']).where('kind', '=', 'provider').orderBy('code').executeTakeFirstOrThrow();
+    expectProblem(await worker.post('/api/imports/sources', { name: '民政设施台账', entity: 'facilities', areaId: streetId }), 400);
+    expectProblem(await worker.post('/api/imports/sources', { name: '民政设施台账', entity: 'facilities', areaId: communityId }), 400);
+    const res = await streetUser.post('/api/imports/sources', { name: '街道设施台账', entity: 'facilities', areaId: streetId });
+    assert.equal(res.statusCode, 201, res.body);
+    const src = res.json();
+    const mapping = { columns: { sourceKey: '编号', name: '名称', kind: '类型', lat: '纬度', lon: '经度', openingHours: '开放时间', capacity: '床位', orgCode: '运营机构' }, valueMaps: {}, defaults: {} };
+    const file = (hours: string) =>
+      [
+        '编号,名称,类型,纬度,经度,开放时间,床位,运营机构',
+        `SS-1,导入长者饭堂,长者饭堂,${inStreet.lat},${inStreet.lon},${hours},,${provider.code}`,
+        `SS-2,导入日间照料中心,日间照料中心,${inStreet.lat + 0.0001},${inStreet.lon},08:00-17:30,30,`,
+        'SS-3,境外中心,长者饭堂,0,0,,,',
+        `SS-4,别街中心,长者饭堂,${elsewhere.lat},${elsewhere.lon},,,`,
+        `SS-5,无类中心,养猪场,${inStreet.lat},${inStreet.lon},,,`,
+        `SS-6,坏坐标,长者饭堂,北纬23度,${inStreet.lon},,,`,
+        `SS-7,无机构,长者饭堂,${inStreet.lat},${inStreet.lon},,,NOPE`,
+        `SS-8,坏床位,日间照料中心,${inStreet.lat},${inStreet.lon},,-3,`,
+      ].join('\n');
+    const imported = () => t.db.q.selectFrom('facilities').select(['name', 'kind', 'streetId', 'communityId', 'openingHours', 'capacity', 'orgId']).where('name', 'like', '导入%').orderBy('name').execute();
+    const first = (await upload(t, streetUser, src.id, '设施.csv', Buffer.from(file('10:30-13:00')))).json();
+    await streetUser.post(`/api/imports/jobs/${first.id}/start`, { mapping });
+    const done = await finished(streetUser, first.id);
+    assert.equal(done.status, 'done', done.message);
+    assert.deepEqual([done.createdRows, done.errorRows], [2, 6]);
+    const errors = (await streetUser.json(`/api/imports/jobs/${first.id}/errors`)).items;
+    assert.deepEqual(Object.fromEntries(errors.map((e: { rowNo: number; field: string }) => [e.rowNo, e.field])), { 3: 'location', 4: 'location', 5: 'kind', 6: 'lat', 7: 'orgCode', 8: 'capacity' });
+    assert.match(errors.find((e: { rowNo: number }) => e.rowNo === 3).message, /outside the district/);
+    assert.match(errors.find((e: { rowNo: number }) => e.rowNo === 4).message, /outside this source's area/);
+    const rows = await imported();
+    assert.deepEqual(rows.map((f) => [f.name, f.kind, f.streetId, f.openingHours, f.capacity, f.orgId]), [
+      ['导入日间照料中心', 'day_care_centre', streetId, '08:00-17:30', 30, null],
+      ['导入长者饭堂', 'elder_canteen', streetId, '10:30-13:00', null, provider.id],
+    ]);
+    assert.ok(rows.every((f) => f.communityId), 'the community comes from the location');
+    const again = (await upload(t, streetUser, src.id, '设施.csv', Buffer.from(file('10:30-13:30')))).json();
+    await streetUser.post(`/api/imports/jobs/${again.id}/start`, { mapping: again.mapping });
+    const second = await finished(streetUser, again.id);
+    assert.deepEqual([second.createdRows, second.updatedRows, second.unchangedRows, second.errorRows], [0, 1, 1, 6]);
+    assert.deepEqual((await imported()).map((f) => f.openingHours), ['08:00-17:30', '10:30-13:30']);
+    const audit = (await admin.json('/api/audit?entityType=facility')).items.map((a: { action: string }) => a.action);
+    assert.ok(audit.includes('facility.create') && audit.includes('facility.update'), 'written through the catalogue service, which audits');
+    const listed = (await admin.json('/api/service-facilities')).items.map((f: { name: string }) => f.name);
+    assert.ok(listed.includes('导入长者饭堂'), 'imported facilities appear in the catalogue');
+  });
+
+  it('imports providers through the catalogue service: matched by code, categories and coverage by name, re-import updates', async () => {
+    const { id: districtAreaId } = await t.db.q.selectFrom('areas').select('id').where('level', '=', 'district').executeTakeFirstOrThrow();
+    expectProblem(await worker.post('/api/imports/sources', { name: '服务商名录', entity: 'providers', areaId: communityId }), 403, 'catalogue.forbidden');
+    expectProblem(await admin.post('/api/imports/sources', { name: '服务商名录', entity: 'providers', areaId: communityId }), 400);
+    const res = await admin.post('/api/imports/sources', { name: '服务商名录', entity: 'providers', areaId: districtAreaId });
+    assert.equal(res.statusCode, 201, res.body);
+    const src = res.json();
+    const existing = await t.db.q.selectFrom('organisations').select(['id', 'code']).where('kind', '=', 'provider').orderBy('code').executeTakeFirstOrThrow();
+    const department = await t.db.q.selectFrom('organisations').select('code').where('kind', '=', 'department').orderBy('code').executeTakeFirstOrThrow();
+    const street = await t.db.q.selectFrom('areas').select(['id', 'name']).where('level', '=', 'street').orderBy('code').executeTakeFirstOrThrow();
+    const mapping = { columns: { code: '机构编码', name: '机构名称', categories: '服务类别', coverage: '服务范围', dailyCapacity: '日接单量', phone: '电话', qualifications: '资质' }, valueMaps: {}, defaults: {} };
+    const file = (capacity: number) =>
+      [
+        '机构编码,机构名称,服务类别,服务范围,日接单量,电话,资质',
+        `IMP-P1,导入护理服务社,"HOME,助餐配餐",${street.name},${capacity},0757-8000001,护理员证、营业执照`,
+        `${existing.code},已有服务商,,,,0757-8000002,`,
+        'IMP-P2,类别不明,不存在的类别,,,,',
+        'IMP-P3,范围不明,,不存在的街道,,,',
+        `${department.code},部门冒充,,,,,`,
+        'bad code!,坏编码,,,,,',
+        'IMP-P4,坏接单量,,,很多,,',
+      ].join('\n');
+    const first = (await upload(t, admin, src.id, '服务商.csv', Buffer.from(file(15)))).json();
+    await admin.post(`/api/imports/jobs/${first.id}/start`, { mapping });
+    const done = await finished(admin, first.id);
+    assert.equal(done.status, 'done', done.message);
+    assert.deepEqual([done.createdRows, done.matchedRows, done.updatedRows, done.errorRows], [1, 1, 1, 5]);
+    const errors = (await admin.json(`/api/imports/jobs/${first.id}/errors`)).items;
+    assert.deepEqual(Object.fromEntries(errors.map((e: { rowNo: number; field: string }) => [e.rowNo, e.field])), { 3: 'categories', 4: 'coverage', 5: 'code', 6: 'code', 7: 'dailyCapacity' });
+    const providers = (await admin.json('/api/service-providers')).items as { id: string; code: string; name: string; categories: { name: string }[]; coverage: { id: string }[]; dailyCapacity: number; qualifications: string[]; phone: string }[];
+    const made = providers.find((p) => p.code === 'IMP-P1')!;
+    assert.deepEqual([made.name, made.categories.map((c) => c.name).sort(), made.coverage.map((c) => c.id), made.dailyCapacity, made.qualifications, made.phone], ['导入护理服务社', ['助餐配餐', '居家照护'], [street.id], 15, ['护理员证', '营业执照'], '0757-8000001']);
+    const matched = providers.find((p) => p.id === existing.id)!;
+    assert.deepEqual([matched.name, matched.phone], ['已有服务商', '0757-8000002']);
+    const again = (await upload(t, admin, src.id, '服务商.csv', Buffer.from(file(25)))).json();
+    await admin.post(`/api/imports/jobs/${again.id}/start`, { mapping: again.mapping });
+    const second = await finished(admin, again.id);
+    assert.deepEqual([second.createdRows, second.updatedRows, second.unchangedRows, second.errorRows], [0, 1, 1, 5], JSON.stringify((await admin.json(`/api/imports/jobs/${again.id}/errors`)).items));
+    const after = (await admin.json('/api/service-providers')).items.filter((p: { code: string }) => p.code === 'IMP-P1');
+    assert.deepEqual(after.map((p: { dailyCapacity: number }) => p.dailyCapacity), [25], 'updated, not duplicated');
+    const audit = (await admin.json('/api/audit?entityType=organisation')).items.map((a: { action: string }) => a.action);
+    assert.ok(audit.includes('provider.create') && audit.includes('provider.update'), 'written through the catalogue service, which audits');
   });
 
   it('keeps sources and jobs to the importer\'s area', async () => {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Uuid } from './common.ts';
 
-export const ImportEntity = z.enum(['residents', 'households', 'case_types']);
+export const ImportEntity = z.enum(['residents', 'households', 'case_types', 'facilities', 'providers']);
 export type ImportEntity = z.infer<typeof ImportEntity>;
 
 /** Target fields per entity; `sourceKey` is the source system's own record id (incremental re-import). */
@@ -12,6 +12,10 @@ export const IMPORT_FIELDS = {
   households: ['sourceKey', 'building', 'room', 'lowIncome'],
   /** The grid's case catalogue; `parentCode` names a type already registered or earlier in the file. */
   case_types: ['sourceKey', 'code', 'name', 'parentCode', 'category', 'defaultOrgCode', 'limitValue', 'limitUnit', 'open311', 'description', 'keywords', 'active'],
+  /** Service facilities; `lat`/`lon` (WGS-84) place them in their community and street; `orgCode` names the provider that runs one. */
+  facilities: ['sourceKey', 'name', 'kind', 'lat', 'lon', 'address', 'openingHours', 'capacity', 'seats', 'mealsPerDay', 'phone', 'orgCode', 'active'],
+  /** Service providers; `categories` are service-category codes or names, `coverage` street or community names (both separated by , 、 ; or |). */
+  providers: ['sourceKey', 'code', 'name', 'service', 'categories', 'coverage', 'dailyCapacity', 'qualifications', 'phone', 'lat', 'lon', 'active'],
 } as const satisfies Record<ImportEntity, readonly string[]>;
 export type ImportField = (typeof IMPORT_FIELDS)[ImportEntity][number];
 
@@ -20,6 +24,8 @@ export const REQUIRED_FIELDS: Record<ImportEntity, readonly string[]> = {
   residents: ['name'],
   households: ['building', 'room'],
   case_types: ['code', 'name'],
+  facilities: ['name', 'kind', 'lat', 'lon'],
+  providers: ['code', 'name'],
 };
 
 export const Mapping = z.object({

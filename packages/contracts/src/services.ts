@@ -170,14 +170,45 @@ export const Provider = z.object({
 export type Provider = z.infer<typeof Provider>;
 
 export const UpdateProvider = z.object({
+  /** The district only: the provider's name and the kind of service it gives. */
+  name: z.string().trim().min(1).max(80).optional(),
+  service: z.string().trim().max(40).nullable().optional(),
   categoryIds: z.array(Uuid).max(40).optional(),
   /** Streets or communities served. */
   coverageAreaIds: z.array(Uuid).max(200).optional(),
   dailyCapacity: z.number().int().min(0).max(10_000).optional(),
   qualifications: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
   phone: z.string().trim().max(20).nullable().optional(),
+  /** Where it is based (WGS-84, inside the district); the district only. */
+  location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).nullable().optional(),
   active: z.boolean().optional(),
 });
+
+/** A new provider (an organisation of kind provider and its profile); the district registers them. */
+export const CreateProvider = UpdateProvider.extend({
+  code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,40}$/, '2-40 letters, digits, _ or -'),
+  name: z.string().trim().min(1).max(80),
+});
+export type CreateProvider = z.infer<typeof CreateProvider>;
+
+/** A facility; its street and community follow from its location. */
+export const CreateFacility = z.object({
+  kind: FacilityKind,
+  name: z.string().trim().min(1).max(80),
+  /** The provider that runs it. */
+  orgId: Uuid.nullable().optional(),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  address: z.string().trim().max(200).optional(),
+  openingHours: z.string().trim().max(200).optional(),
+  capacity: z.number().int().min(0).max(100_000).nullable().optional(),
+  seats: z.number().int().min(0).max(100_000).nullable().optional(),
+  mealsPerDay: z.number().int().min(0).max(100_000).nullable().optional(),
+  phone: z.string().trim().max(20).nullable().optional(),
+});
+export type CreateFacility = z.infer<typeof CreateFacility>;
+export const UpdateFacility = CreateFacility.partial().extend({ active: z.boolean().optional() });
+export type UpdateFacility = z.infer<typeof UpdateFacility>;
 
 export const Facility = z.object({
   id: Uuid,

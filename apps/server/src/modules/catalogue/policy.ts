@@ -19,6 +19,13 @@ export function requireStreetManager(actor: Actor, street: { path: string }) {
   throw forbidden('catalogue.street_forbidden', 'only officials of this street (or the district) change what it offers');
 }
 
+/** Registering a facility or changing what it is and where: the district, or the officials of its street. */
+export function requireFacilityKeeper(actor: Actor, street: { path: string }) {
+  if (hasRole(actor, ...DISTRICT_ROLES)) return;
+  if (covers(scopeOf(actor, ['street_official']), { areaPath: street.path })) return;
+  throw forbidden('facility.forbidden', 'only officials of the facility\'s street (or the district) register and change facilities');
+}
+
 /** 'full': every field; 'own': a provider's own staff keep capacity, qualifications and phone. */
 export function providerEditRights(actor: Actor, orgId: string): 'full' | 'own' {
   if (hasRole(actor, ...DISTRICT_ROLES)) return 'full';

@@ -1,9 +1,10 @@
 // Queries over the catalogue, street offerings, providers, facilities, schedules and slots. Slot
 // and provider-day capacity change only through conditional updates (booked + n <= capacity), so
 // concurrent bookings queue on the row and never overbook.
-import { type SqlBool, sql } from 'kysely';
+import { type Insertable, type SqlBool, type Updateable, sql } from 'kysely';
 import type { Database } from '../../platform/db/database.ts';
 import './tables.ts';
+import type { FacilitiesTable } from './tables.ts';
 
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -113,6 +114,18 @@ export class CatalogueRepository {
     return this.db.q.selectFrom('areas').select(['id', 'name', 'path']).where('districtId', '=', districtId).where('path', 'in', paths).execute();
   }
 
+  /** Streets and communities by name or code (imports name coverage so). */
+  streetsAndCommunities(districtId: string, names: string[]) {
+    if (!names.length) return Promise.resolve([]);
+    return this.db.q
+      .selectFrom('areas')
+      .select(['id', 'name', 'code', 'path'])
+      .where('districtId', '=', districtId)
+      .where('level', 'in', ['street', 'community'])
+      .where((eb) => eb.or([eb('name', 'in', names), eb('code', 'in', names)]))
+      .execute();
+  }
+
   streets(districtId: string) {
     return this.db.q.selectFrom('areas').select(['id', 'name', 'path']).where('districtId', '=', districtId).where('level', '=', 'street').orderBy('code').execute();
   }
@@ -166,11 +179,37 @@ export class CatalogueRepository {
     return this.providerBase(districtId).where('o.id', '=', orgId).executeTakeFirst();
   }
 
-  async updateProfile(districtId: string, orgId: string, set: Partial<{ categoryIds: string[]; coveragePaths: string[]; dailyCapacity: number; qualifications: string[]; phone: string | null; active: boolean }>) {
+  async updateProfile(districtId: string, orgId: string, set: Partial<{ categoryIds: string[]; coveragePaths: string[]; dailyCapacity: number; qualifications: string[]; phone: string | null; areaPath: string | null; lat: number | null; lon: number | null; active: boolean }>) {
     await this.db.q
       .insertInto('providerProfiles')
       .values({ districtId, orgId, categoryIds: [], coveragePaths: [], dailyCapacity: 20, qualifications: [], phone: null, areaPath: null, lat: null, lon: null, ...set })
       .onConflict((oc) => oc.columns(['districtId', 'orgId']).doUpdateSet({ ...set, updatedAt: new Date() }))
+      .execute();
+  }
+
+  organisationByCode(districtId: string, code: string) {
+    return this.db.q.selectFrom('organisations').select(['id', 'kind', 'code', 'name']).where('districtId', '=', districtId).where('code', '=', code).executeTakeFirst();
+  }
+
+  async insertProviderOrg(row: { districtId: string; id: string; code: string; name: string; areaPath: string | null; service: string | null }) {
+    await this.db.q
+      .insertInto('organisations')
+      .values({ districtId: row.districtId, id: row.id, kind: 'provider', code: row.code, name: row.name, areaPath: row.areaPath, properties: JSON.stringify(row.service ? { service: row.service } : {}) })
+      .execute();
+  }
+
+  async updateProviderOrg(districtId: string, id: string, set: { name?: string; service?: string | null; areaPath?: string | null }) {
+    const { service, ...given } = set;
+    const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+    if (!Object.keys(rest).length && service === undefined) return;
+    await this.db.q
+      .updateTable('organisations')
+      .set((eb) => ({
+        ...rest,
+        ...(service === undefined ? {} : { properties: service === null ? sql`properties - 'service'` : sql`properties || ${JSON.stringify({ service })}::jsonb` }),
+      }))
+      .where('districtId', '=', districtId)
+      .where('id', '=', id)
       .execute();
   }
 
@@ -245,6 +284,23 @@ export class CatalogueRepository {
 
   facility(districtId: string, id: string) {
     return this.facilityBase(districtId).where('f.id', '=', id).executeTakeFirst();
+  }
+
+  /** A facility whether or not it is active (imports may bring a withdrawn one back). */
+  anyFacility(districtId: string, id: string) {
+    return this.db.q.selectFrom('facilities').selectAll().where('districtId', '=', districtId).where('id', '=', id).executeTakeFirst();
+  }
+
+  facilitiesNamed(districtId: string, name: string) {
+    return this.db.q.selectFrom('facilities').selectAll().where('districtId', '=', districtId).where('name', '=', name).execute();
+  }
+
+  async insertFacility(row: Insertable<FacilitiesTable>) {
+    await this.db.q.insertInto('facilities').values(row).execute();
+  }
+
+  async updateFacility(districtId: string, id: string, set: Updateable<FacilitiesTable>) {
+    await this.db.q.updateTable('facilities').set(set).where('districtId', '=', districtId).where('id', '=', id).execute();
   }
 
   // --- schedules and slots -------------------------------------------------------------------------------

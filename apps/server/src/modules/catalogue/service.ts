@@ -3,7 +3,7 @@
 // from standing schedules. Orders and canteens use this service for items, recipients and capacity.
 import crypto from 'node:crypto';
 import type { z } from 'zod';
-import type { CreateItem, Eligibility, Facility, FacilityQuery, ItemQuery, OrderChannel, Provider, ServiceCategory, ServiceItem, Slot, SlotQuery, Subsidy, UpdateItem, UpdateProvider, UpdateSchedule } from '@linli/contracts';
+import type { CreateFacility, CreateItem, CreateProvider, Eligibility, Facility, FacilityQuery, ItemQuery, OrderChannel, Provider, ServiceCategory, ServiceItem, Slot, SlotQuery, Subsidy, UpdateFacility, UpdateItem, UpdateProvider, UpdateSchedule } from '@linli/contracts';
 import type { AppContext } from '../../platform/context.ts';
 import { type Actor, hasRole } from '../../platform/auth/actor.ts';
 import { audit } from '../../platform/audit.ts';
@@ -11,7 +11,7 @@ import { AppError, fieldError, notFound } from '../../platform/errors.ts';
 import type { AreasService } from '../areas/service.ts';
 import { addDays, atLocal, distanceKm, isoWeekday, localDay } from './local-time.ts';
 import { groupsOf, ineligibility, quote } from './pricing.ts';
-import { orderingChannel, providerEditRights, requireCatalogueEditor, requireFacilityManager, requireStreetManager } from './policy.ts';
+import { orderingChannel, providerEditRights, requireCatalogueEditor, requireFacilityKeeper, requireFacilityManager, requireStreetManager } from './policy.ts';
 import { CatalogueRepository } from './repository.ts';
 import { stableUuid } from './seed.ts';
 
@@ -271,36 +271,92 @@ export class CatalogueService {
     return (await this.presentProviders(actor.districtId, [row]))[0]!;
   }
 
+  /** Refuses anyone but the catalogue's keepers (for modules that write on their behalf, e.g. imports). */
+  requireCatalogueEditor(actor: Actor) {
+    requireCatalogueEditor(actor);
+  }
+
+  /** Refuses anyone who may not register facilities in this area (the district, or its street's officials). */
+  requireFacilityKeeper(actor: Actor, area: { path: string }) {
+    requireFacilityKeeper(actor, area);
+  }
+
+  /** For other modules (imports): streets and communities by name or code. */
+  streetsAndCommunities(districtId: string, names: string[]) {
+    return this.repo.streetsAndCommunities(districtId, names);
+  }
+
+  /** Where a point is, as the place a provider or facility is based: its community (or street) path; outside the district is a field error on `location`. */
+  async place(districtId: string, lat: number, lon: number) {
+    const at = await this.ctx.areas.locate(districtId, lat, lon);
+    const street = await this.repo.area(districtId, at.streetId);
+    const community = at.communityId ? await this.repo.area(districtId, at.communityId) : undefined;
+    if (!street) throw fieldError('location', 'outside the district');
+    return { streetId: street.id, streetPath: street.path, communityId: community?.id ?? null, areaPath: community?.path ?? street.path };
+  }
+
+  /** The profile fields both creating and updating a provider set, checked against the catalogue and the areas. */
+  private async providerProfile(d: string, input: z.infer<typeof UpdateProvider>) {
+    const set: Parameters<CatalogueRepository['updateProfile']>[2] = {};
+    if (input.categoryIds) {
+      const known = new Set((await this.repo.categories(d)).map((c) => c.id));
+      const bad = input.categoryIds.findIndex((c) => !known.has(c));
+      if (bad >= 0) throw fieldError(`categoryIds.${bad}`, 'no such category');
+      set.categoryIds = [...new Set(input.categoryIds)];
+    }
+    if (input.coverageAreaIds) {
+      const areas = await this.repo.areaNames(d, input.coverageAreaIds);
+      const bad = input.coverageAreaIds.findIndex((a) => !areas.some((x) => x.id === a));
+      if (bad >= 0) throw fieldError(`coverageAreaIds.${bad}`, 'no such area');
+      set.coveragePaths = [...new Set(areas.map((a) => a.path))];
+    }
+    if (input.dailyCapacity !== undefined) set.dailyCapacity = input.dailyCapacity;
+    if (input.qualifications) set.qualifications = input.qualifications;
+    if (input.phone !== undefined) set.phone = input.phone;
+    if (input.active !== undefined) set.active = input.active;
+    if (input.location !== undefined) {
+      const at = input.location ? await this.place(d, input.location.lat, input.location.lon) : null;
+      Object.assign(set, { lat: input.location?.lat ?? null, lon: input.location?.lon ?? null, areaPath: at?.areaPath ?? null });
+    }
+    return set;
+  }
+
+  /** Register a provider: an organisation of kind provider with its profile (the district's civil-affairs side). */
+  async createProvider(actor: Actor, input: z.infer<typeof CreateProvider>): Promise<Provider> {
+    requireCatalogueEditor(actor);
+    const d = actor.districtId;
+    return this.ctx.db.tx(async () => {
+      if (await this.repo.organisationByCode(d, input.code)) throw new AppError('provider.code_taken', 'conflict', 'another organisation has this code', [{ path: 'code', message: 'taken' }]);
+      const set = await this.providerProfile(d, input);
+      const id = crypto.randomUUID();
+      await this.repo.insertProviderOrg({ districtId: d, id, code: input.code, name: input.name, areaPath: set.areaPath ?? null, service: input.service ?? null });
+      await this.repo.updateProfile(d, id, set);
+      await audit(this.ctx.db, actor, d, { action: 'provider.create', entityType: 'organisation', entityId: id, details: input });
+      return (await this.presentProviders(d, [(await this.repo.provider(d, id))!]))[0]!;
+    });
+  }
+
   async updateProvider(actor: Actor, id: string, input: z.infer<typeof UpdateProvider>): Promise<Provider> {
     const d = actor.districtId;
     const row = await this.repo.provider(d, id);
     if (!row) throw notFound('provider');
     const rights = providerEditRights(actor, id);
     if (rights === 'own') {
-      for (const f of ['categoryIds', 'coverageAreaIds', 'active'] as const) if (input[f] !== undefined) throw fieldError(f, 'only the district changes what a provider delivers and where');
+      for (const f of ['name', 'service', 'categoryIds', 'coverageAreaIds', 'location', 'active'] as const) if (input[f] !== undefined) throw fieldError(f, 'only the district changes what a provider is, delivers and where');
     }
     return this.ctx.db.tx(async () => {
-      const set: Parameters<CatalogueRepository['updateProfile']>[2] = {};
-      if (input.categoryIds) {
-        const known = new Set((await this.repo.categories(d)).map((c) => c.id));
-        const bad = input.categoryIds.findIndex((c) => !known.has(c));
-        if (bad >= 0) throw fieldError(`categoryIds.${bad}`, 'no such category');
-        set.categoryIds = [...new Set(input.categoryIds)];
-      }
-      if (input.coverageAreaIds) {
-        const areas = await this.repo.areaNames(d, input.coverageAreaIds);
-        const bad = input.coverageAreaIds.findIndex((a) => !areas.some((x) => x.id === a));
-        if (bad >= 0) throw fieldError(`coverageAreaIds.${bad}`, 'no such area');
-        set.coveragePaths = [...new Set(areas.map((a) => a.path))];
-      }
-      if (input.dailyCapacity !== undefined) set.dailyCapacity = input.dailyCapacity;
-      if (input.qualifications) set.qualifications = input.qualifications;
-      if (input.phone !== undefined) set.phone = input.phone;
-      if (input.active !== undefined) set.active = input.active;
+      const set = await this.providerProfile(d, input);
+      await this.repo.updateProviderOrg(d, id, { name: input.name, service: input.service, ...(set.areaPath !== undefined ? { areaPath: set.areaPath } : {}) });
       await this.repo.updateProfile(d, id, set);
       await audit(this.ctx.db, actor, d, { action: 'provider.update', entityType: 'organisation', entityId: id, details: input });
       return (await this.presentProviders(d, [(await this.repo.provider(d, id))!]))[0]!;
     });
+  }
+
+  /** For other modules (imports): a provider by its organisation code, or null. */
+  async providerByCode(districtId: string, code: string) {
+    const org = await this.repo.organisationByCode(districtId, code);
+    return org ? { ...org, isProvider: org.kind === 'provider' } : null;
   }
 
   providerRows(districtId: string, f: { categoryId?: string; ids?: string[] }) {
@@ -367,6 +423,63 @@ export class CatalogueService {
 
   facilityRows(districtId: string, f: Parameters<CatalogueRepository['facilities']>[1]) {
     return this.repo.facilities(districtId, f);
+  }
+
+  private async facilityOperator(d: string, orgId: string | null | undefined) {
+    if (!orgId) return;
+    if (!(await this.repo.provider(d, orgId))) throw fieldError('orgId', 'no such provider');
+  }
+
+  /** Register a facility; its street and community follow from where it is. The district, or the officials of that street. */
+  async createFacility(actor: Actor, input: z.infer<typeof CreateFacility>): Promise<Facility> {
+    const d = actor.districtId;
+    const at = await this.place(d, input.lat, input.lon);
+    requireFacilityKeeper(actor, { path: at.streetPath });
+    return this.ctx.db.tx(async () => {
+      await this.facilityOperator(d, input.orgId);
+      const id = crypto.randomUUID();
+      await this.repo.insertFacility({
+        districtId: d, id, kind: input.kind, name: input.name, orgId: input.orgId ?? null, streetId: at.streetId, communityId: at.communityId, areaPath: at.areaPath, address: input.address ?? '',
+        lat: input.lat, lon: input.lon, openingHours: input.openingHours ?? '', capacity: input.capacity ?? null, seats: input.seats ?? null, mealsPerDay: input.mealsPerDay ?? null, phone: input.phone ?? null,
+        properties: '{}',
+      });
+      await audit(this.ctx.db, actor, d, { action: 'facility.create', entityType: 'facility', entityId: id, areaPath: at.areaPath, details: input });
+      return this.presentFacility((await this.repo.facility(d, id))!);
+    });
+  }
+
+  /** Change a facility (withdrawn ones too: active brings them back). Moving it needs the right to both streets. */
+  async updateFacility(actor: Actor, id: string, input: z.infer<typeof UpdateFacility>): Promise<Facility | null> {
+    const d = actor.districtId;
+    const current = await this.repo.anyFacility(d, id);
+    if (!current) throw notFound('facility');
+    const street = await this.repo.area(d, current.streetId);
+    requireFacilityKeeper(actor, { path: street?.path ?? current.areaPath });
+    const moved = (input.lat !== undefined && input.lat !== current.lat) || (input.lon !== undefined && input.lon !== current.lon);
+    const at = moved ? await this.place(d, input.lat ?? current.lat, input.lon ?? current.lon) : null;
+    if (at) requireFacilityKeeper(actor, { path: at.streetPath });
+    return this.ctx.db.tx(async () => {
+      if (input.orgId !== undefined) await this.facilityOperator(d, input.orgId);
+      const { orgId, ...rest } = input;
+      await this.repo.updateFacility(d, id, {
+        ...rest,
+        ...(orgId !== undefined ? { orgId } : {}),
+        ...(at ? { streetId: at.streetId, communityId: at.communityId, areaPath: at.areaPath } : {}),
+      });
+      await audit(this.ctx.db, actor, d, { action: 'facility.update', entityType: 'facility', entityId: id, areaPath: at?.areaPath ?? current.areaPath, details: input });
+      const row = await this.repo.facility(d, id);
+      return row ? this.presentFacility(row) : null;
+    });
+  }
+
+  /** For other modules (imports): facilities by exact name, active or not. */
+  facilitiesNamed(districtId: string, name: string) {
+    return this.repo.facilitiesNamed(districtId, name);
+  }
+
+  /** For other modules (imports): one facility row, active or not. */
+  anyFacility(districtId: string, id: string) {
+    return this.repo.anyFacility(districtId, id);
   }
 
   /** The facilities an actor manages (its operator's staff, its street, the district). */

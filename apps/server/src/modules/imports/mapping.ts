@@ -2,7 +2,7 @@
 // register's own rules (GB 11643 ID numbers agreeing with birth date and gender, mainland mobiles,
 // known vulnerability tags, plausible dates). Every problem names the target field.
 import crypto from 'node:crypto';
-import { CaseCategory, type ImportEntity, LimitUnit, type Mapping, REQUIRED_FIELDS, VulnerabilityTag, isValidIdNumber } from '@linli/contracts';
+import { CaseCategory, FacilityKind, type ImportEntity, LimitUnit, type Mapping, REQUIRED_FIELDS, VulnerabilityTag, isValidIdNumber } from '@linli/contracts';
 
 export interface FieldProblem {
   field: string;
@@ -47,6 +47,39 @@ export interface CaseTypeRecord {
   active: boolean | null;
 }
 
+/** A service facility; written through the catalogue service, which places it and checks who may. */
+export interface FacilityRecord {
+  sourceKey: string;
+  name: string;
+  kind: FacilityKind;
+  lat: number;
+  lon: number;
+  address: string | null;
+  openingHours: string | null;
+  capacity: number | null;
+  seats: number | null;
+  mealsPerDay: number | null;
+  phone: string | null;
+  orgCode: string | null;
+  active: boolean | null;
+}
+
+/** A service provider; written through the catalogue service. Categories and coverage are names or codes, resolved when written. */
+export interface ProviderRecord {
+  sourceKey: string;
+  code: string;
+  name: string;
+  service: string | null;
+  categories: string[] | null;
+  coverage: string[] | null;
+  dailyCapacity: number | null;
+  qualifications: string[] | null;
+  phone: string | null;
+  lat: number | null;
+  lon: number | null;
+  active: boolean | null;
+}
+
 const YES_NO = { 是: 'true', 否: 'false', y: 'true', n: 'false', yes: 'true', no: 'false', true: 'true', false: 'false', '1': 'true', '0': 'false' };
 
 const BUILT_IN: Record<string, Record<string, string>> = {
@@ -55,6 +88,12 @@ const BUILT_IN: Record<string, Record<string, string>> = {
   open311: YES_NO,
   active: { ...YES_NO, 启用: 'true', 停用: 'false' },
   limitUnit: { 小时: 'hours', 天: 'days', 日: 'days', 工作日: 'days' },
+  kind: {
+    家庭综合服务中心: 'family_centre', 综合服务中心: 'family_centre', 社工站: 'family_centre',
+    居家养老服务中心: 'home_care_centre', 居家养老服务站: 'home_care_centre', 养老服务中心: 'home_care_centre',
+    长者饭堂: 'elder_canteen', 老年饭堂: 'elder_canteen', 长者食堂: 'elder_canteen', 老年食堂: 'elder_canteen',
+    日间照料中心: 'day_care_centre', 日间照料站: 'day_care_centre', 托老所: 'day_care_centre',
+  },
 };
 
 /** Dates as Chinese systems write them: 1950-03-01, 1950/3/1, 1950.3.1, 19500301, 1950年3月1日, or an Excel serial day. */
@@ -188,15 +227,7 @@ export function mapCaseType(values: Record<string, string>, mapping: Mapping): {
   if (limitRaw && (!Number.isInteger(limitValue) || limitValue! < 1 || limitValue! > 1000)) problems.push({ field: 'limitValue', message: `"${limitRaw}" is not a whole number from 1 to 1000` });
   const limitUnit = get('limitUnit') || null;
   if (limitUnit && !LimitUnit.safeParse(limitUnit).success) problems.push({ field: 'limitUnit', message: `"${limitUnit}" is neither hours nor days (add a value map)` });
-  const flag = (f: string) => {
-    const v = get(f);
-    if (!v) return null;
-    if (v !== 'true' && v !== 'false') {
-      problems.push({ field: f, message: `"${v}" is not yes or no (add a value map)` });
-      return null;
-    }
-    return v === 'true';
-  };
+  const { flag } = readers(values, mapping, problems);
   const open311 = flag('open311');
   const active = flag('active');
   const description = get('description') || null;
@@ -212,9 +243,102 @@ export function mapCaseType(values: Record<string, string>, mapping: Mapping): {
   };
 }
 
+/** Shared readers for the catalogue entities: each reports a problem under its field and returns null. */
+function readers(values: Record<string, string>, mapping: Mapping, problems: FieldProblem[]) {
+  const get = (f: string) => raw(values, mapping, f);
+  return {
+    get,
+    text: (f: string, max: number) => {
+      const v = get(f) || null;
+      if (v && [...v].length > max) problems.push({ field: f, message: `longer than ${max} characters` });
+      return v;
+    },
+    whole: (f: string, max: number) => {
+      const v = get(f);
+      if (!v) return null;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > max) {
+        problems.push({ field: f, message: `"${v}" is not a whole number from 0 to ${max}` });
+        return null;
+      }
+      return n;
+    },
+    coordinate: (f: 'lat' | 'lon') => {
+      const v = get(f);
+      if (!v) return null;
+      const n = Number(v);
+      if (!Number.isFinite(n) || Math.abs(n) > (f === 'lat' ? 90 : 180)) {
+        problems.push({ field: f, message: `"${v}" is not a ${f === 'lat' ? 'latitude' : 'longitude'} in degrees (WGS-84)` });
+        return null;
+      }
+      return n;
+    },
+    flag: (f: string) => {
+      const v = get(f);
+      if (!v) return null;
+      if (v !== 'true' && v !== 'false') {
+        problems.push({ field: f, message: `"${v}" is not yes or no (add a value map)` });
+        return null;
+      }
+      return v === 'true';
+    },
+    list: (f: string) => {
+      const v = get(f);
+      return v ? v.split(/[,，、;；|]/).map((x) => x.trim()).filter(Boolean) : null;
+    },
+    phone: () => {
+      // Landlines keep their area-code dash (0757-8000001), as staff write them.
+      const v = get('phone').replace(/\s/g, '') || null;
+      if (v && !/^\+?\d[\d-]{4,18}\d$/.test(v)) problems.push({ field: 'phone', message: `"${v}" is not a telephone number` });
+      return v;
+    },
+  };
+}
+
+export function mapFacility(values: Record<string, string>, mapping: Mapping): { record: FacilityRecord | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const r = readers(values, mapping, problems);
+  for (const f of REQUIRED_FIELDS.facilities) if (!r.get(f)) problems.push({ field: f, message: 'is empty' });
+  const name = r.text('name', 80);
+  const kindRaw = r.get('kind');
+  const kind = FacilityKind.safeParse(kindRaw);
+  if (kindRaw && !kind.success) problems.push({ field: 'kind', message: `"${kindRaw}" is not a facility kind (family centre, home elderly-care centre, elder canteen, day-care centre; add a value map)` });
+  const lat = r.coordinate('lat');
+  const lon = r.coordinate('lon');
+  const record = {
+    sourceKey: '', name: name ?? '', kind: kind.data!, lat: lat!, lon: lon!, address: r.text('address', 200), openingHours: r.text('openingHours', 200),
+    capacity: r.whole('capacity', 100_000), seats: r.whole('seats', 100_000), mealsPerDay: r.whole('mealsPerDay', 100_000), phone: r.phone(), orgCode: r.text('orgCode', 40), active: r.flag('active'),
+  };
+  if (problems.length) return { record: null, problems };
+  // Without a source id, a facility is known by its name.
+  return { record: { ...record, sourceKey: r.get('sourceKey') || record.name }, problems };
+}
+
+export function mapProvider(values: Record<string, string>, mapping: Mapping): { record: ProviderRecord | null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const r = readers(values, mapping, problems);
+  for (const f of REQUIRED_FIELDS.providers) if (!r.get(f)) problems.push({ field: f, message: 'is empty' });
+  const code = r.get('code');
+  if (code && !/^[A-Za-z0-9_-]{2,40}$/.test(code)) problems.push({ field: 'code', message: `"${code}" is not 2-40 letters, digits, _ or -` });
+  const name = r.text('name', 80);
+  const lat = r.coordinate('lat');
+  const lon = r.coordinate('lon');
+  if ((lat === null) !== (lon === null) && !problems.some((p) => p.field === 'lat' || p.field === 'lon')) problems.push({ field: lat === null ? 'lat' : 'lon', message: 'give both latitude and longitude, or neither' });
+  const qualifications = r.list('qualifications');
+  if (qualifications && (qualifications.length > 20 || qualifications.some((q) => [...q].length > 60))) problems.push({ field: 'qualifications', message: 'at most 20, each up to 60 characters' });
+  const record = {
+    sourceKey: r.get('sourceKey') || code, code, name: name ?? '', service: r.text('service', 40), categories: r.list('categories'), coverage: r.list('coverage'),
+    dailyCapacity: r.whole('dailyCapacity', 10_000), qualifications, phone: r.phone(), lat, lon, active: r.flag('active'),
+  };
+  if (problems.length) return { record: null, problems };
+  return { record, problems };
+}
+
 export function mapRow(entity: ImportEntity, values: Record<string, string>, mapping: Mapping) {
   if (entity === 'residents') return mapResident(values, mapping);
   if (entity === 'households') return mapHousehold(values, mapping);
+  if (entity === 'facilities') return mapFacility(values, mapping);
+  if (entity === 'providers') return mapProvider(values, mapping);
   return mapCaseType(values, mapping);
 }
 

@@ -9,7 +9,8 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { CasesService } from '../cases/service.ts';
-import { type CaseTypeRecord, type HouseholdRecord, type ResidentRecord, mapRow, rowHash } from './mapping.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import { type CaseTypeRecord, type FacilityRecord, type HouseholdRecord, type ProviderRecord, type ResidentRecord, mapRow, rowHash } from './mapping.ts';
 import { ImportsRepository, type PersonForMatch } from './repository.ts';
 import { decide, type PersonLike } from './resolution.ts';
 import type { SourceRow } from './readers.ts';
@@ -39,7 +40,7 @@ export interface JobSpec {
   dryRun: boolean;
   allOrNothing: boolean;
   /** Entities owned by another module are written through its service, as this actor, so its rules and permissions apply. */
-  writers?: { actor: Actor; cases: CasesService };
+  writers?: { actor: Actor; cases: CasesService; catalogue: CatalogueService };
 }
 
 interface RowError {
@@ -186,12 +187,16 @@ export class ImportRunner {
     this.addedKeys = [];
     this.addedIds = [];
     const noIdBefore = this.noIdCreated.length;
+    const errorsBefore = this.pendingErrors.length;
     try {
       if (this.spec.entity === 'residents') await this.residents(rows);
       else if (this.spec.entity === 'households') await this.households(rows);
+      else if (this.spec.entity === 'facilities') await this.facilities(rows);
+      else if (this.spec.entity === 'providers') await this.providers(rows);
       else await this.caseTypes(rows);
     } catch (err) {
       // Undo this batch's in-memory bookkeeping too, so a retry row by row starts clean.
+      this.pendingErrors.length = errorsBefore;
       for (const k of this.addedKeys) this.seenKeys.delete(k);
       for (const k of this.addedIds) this.byIdNumber.delete(k);
       if (this.noIdCreated.length !== noIdBefore) {
@@ -534,8 +539,177 @@ export class ImportRunner {
         }
         records.push({ districtId: d, sourceId: this.spec.sourceId, sourceKey: r.sourceKey, entity: 'case_types', targetId: id, jobId: this.spec.jobId, rowHash: hash, fields: ['code', ...given], values: JSON.stringify(r) });
       } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500) throw err;
-        this.fail(row, r.sourceKey, err.fields?.length ? err.fields.map((f) => ({ field: f.path, message: f.message })) : [{ field: 'row', message: err.detail ?? err.code }]);
+        this.refused(row, r.sourceKey, err);
+      }
+    }
+    await this.repo.upsertRecords(records);
+  }
+
+  /** A row the owning module's service refused (its rules or permissions) is the row's error, naming the field it names. */
+  private refused(row: SourceRow, sourceKey: string, err: unknown) {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    this.fail(row, sourceKey, err.fields?.length ? err.fields.map((f) => ({ field: f.path, message: f.message })) : [{ field: 'row', message: err.detail ?? err.code }]);
+  }
+
+  private catalogueWriter() {
+    const w = this.spec.writers;
+    if (!w) throw new Error(`${this.spec.entity} are imported through the catalogue service`);
+    return w;
+  }
+
+  /** The valid rows of a batch with the source records already imported under their keys. */
+  private async withPrior<T extends { sourceKey: string }>(rows: SourceRow[]) {
+    const valid = this.validRows<T>(rows);
+    const existing = valid.length ? new Map((await this.repo.recordsByKeys(this.spec.districtId, this.spec.sourceId, valid.map((v) => v.record.sourceKey))).map((r) => [r.sourceKey, r])) : new Map();
+    return valid.map((v) => ({ ...v, prior: existing.get(v.record.sourceKey) as { targetId: string; rowHash: string } | undefined }));
+  }
+
+  private record(r: { sourceKey: string }, hash: string, targetId: string, fields: string[]) {
+    return { districtId: this.spec.districtId, sourceId: this.spec.sourceId, sourceKey: r.sourceKey, entity: this.spec.entity, targetId, jobId: this.spec.jobId, rowHash: hash, fields, values: JSON.stringify(r) };
+  }
+
+  // --- facilities ----------------------------------------------------------------------------------
+
+  /**
+   * Facilities go through the catalogue service one by one: it places each by its location (street and
+   * community) and checks who may. A facility already imported under the source id is updated; one
+   * never imported is matched by its exact name and kind, else registered.
+   */
+  private async facilities(rows: SourceRow[]) {
+    const d = this.spec.districtId;
+    const w = this.catalogueWriter();
+    const records: Parameters<ImportsRepository['upsertRecords']>[0] = [];
+    const SETTABLE = ['name', 'kind', 'lat', 'lon', 'address', 'openingHours', 'capacity', 'seats', 'mealsPerDay', 'phone', 'active'] as const;
+    for (const { row, record: r, hash, prior } of await this.withPrior<FacilityRecord>(rows)) {
+      if (prior?.rowHash === hash) {
+        this.counters.unchanged++;
+        continue;
+      }
+      try {
+        const at = await w.catalogue.place(d, r.lat, r.lon);
+        if (!at.areaPath.startsWith(this.spec.areaPath)) {
+          this.fail(row, r.sourceKey, [{ field: 'location', message: `${r.lat},${r.lon} is outside this source's area` }]);
+          continue;
+        }
+        let orgId: string | null | undefined;
+        if (r.orgCode) {
+          const org = await w.catalogue.providerByCode(d, r.orgCode);
+          if (!org?.isProvider) {
+            this.fail(row, r.sourceKey, [{ field: 'orgCode', message: `no service provider with code "${r.orgCode}"` }]);
+            continue;
+          }
+          orgId = org.id;
+        }
+        let current = prior ? await w.catalogue.anyFacility(d, prior.targetId) : undefined;
+        if (!current && !prior) {
+          const named = (await w.catalogue.facilitiesNamed(d, r.name)).filter((f) => f.kind === r.kind);
+          if (named.length === 1) current = named[0];
+        }
+        const given = SETTABLE.filter((f) => r[f] !== null);
+        const fields = [...given, ...(orgId !== undefined ? ['orgId'] : [])];
+        let id: string;
+        if (!current) {
+          const created = await w.catalogue.createFacility(w.actor, {
+            kind: r.kind, name: r.name, orgId: orgId ?? null, lat: r.lat, lon: r.lon, address: r.address ?? undefined, openingHours: r.openingHours ?? undefined,
+            capacity: r.capacity, seats: r.seats, mealsPerDay: r.mealsPerDay, phone: r.phone,
+          });
+          if (r.active === false) await w.catalogue.updateFacility(w.actor, created.id, { active: false });
+          id = created.id;
+          this.counters.created++;
+        } else {
+          if (!prior) this.counters.matched++;
+          const set: Record<string, unknown> = Object.fromEntries(given.filter((f) => r[f] !== (current as Record<string, unknown>)[f]).map((f) => [f, r[f]]));
+          if (orgId !== undefined && orgId !== current.orgId) set.orgId = orgId;
+          if (Object.keys(set).length) {
+            await w.catalogue.updateFacility(w.actor, current.id, set);
+            this.counters.updated++;
+          } else this.counters.unchanged++;
+          id = current.id;
+        }
+        records.push(this.record(r, hash, id, fields));
+      } catch (err) {
+        this.refused(row, r.sourceKey, err);
+      }
+    }
+    await this.repo.upsertRecords(records);
+  }
+
+  // --- providers -----------------------------------------------------------------------------------
+
+  /**
+   * Providers go through the catalogue service one by one. The organisation code identifies a
+   * provider across sources (an existing one is matched and updated); a code cannot change under
+   * the same source id. Categories are matched by code or name, coverage by street or community name.
+   */
+  private async providers(rows: SourceRow[]) {
+    const d = this.spec.districtId;
+    const w = this.catalogueWriter();
+    const records: Parameters<ImportsRepository['upsertRecords']>[0] = [];
+    const valid = await this.withPrior<ProviderRecord>(rows);
+    if (!valid.length) return;
+    const categories = await w.catalogue.categories(w.actor);
+    const categoryId = new Map(categories.flatMap((c) => [[c.code, c.id], [c.name, c.id]] as const));
+    const areas = await w.catalogue.streetsAndCommunities(d, [...new Set(valid.flatMap((v) => v.record.coverage ?? []))]);
+    const areaId = new Map(areas.flatMap((a) => [[a.code, a.id], [a.name, a.id]] as const));
+    const same = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+    for (const { row, record: r, hash, prior } of valid) {
+      if (prior?.rowHash === hash) {
+        this.counters.unchanged++;
+        continue;
+      }
+      const unknownCategory = r.categories?.find((c) => !categoryId.has(c));
+      if (unknownCategory) {
+        this.fail(row, r.sourceKey, [{ field: 'categories', message: `no service category "${unknownCategory}"` }]);
+        continue;
+      }
+      const unknownArea = r.coverage?.find((c) => !areaId.has(c));
+      if (unknownArea) {
+        this.fail(row, r.sourceKey, [{ field: 'coverage', message: `no street or community "${unknownArea}"` }]);
+        continue;
+      }
+      try {
+        const org = await w.catalogue.providerByCode(d, r.code);
+        if (org && !org.isProvider) {
+          this.fail(row, r.sourceKey, [{ field: 'code', message: `"${r.code}" is the code of an organisation that is not a service provider` }]);
+          continue;
+        }
+        if (prior && org?.id !== prior.targetId) {
+          this.fail(row, r.sourceKey, [{ field: 'code', message: `source id ${r.sourceKey} was imported with another code; a provider's code cannot change` }]);
+          continue;
+        }
+        const input = {
+          name: r.name,
+          ...(r.service !== null ? { service: r.service } : {}),
+          ...(r.categories ? { categoryIds: [...new Set(r.categories.map((c) => categoryId.get(c)!))] } : {}),
+          ...(r.coverage ? { coverageAreaIds: [...new Set(r.coverage.map((c) => areaId.get(c)!))] } : {}),
+          ...(r.dailyCapacity !== null ? { dailyCapacity: r.dailyCapacity } : {}),
+          ...(r.qualifications ? { qualifications: r.qualifications } : {}),
+          ...(r.phone !== null ? { phone: r.phone } : {}),
+          ...(r.lat !== null && r.lon !== null ? { location: { lat: r.lat, lon: r.lon } } : {}),
+          ...(r.active !== null ? { active: r.active } : {}),
+        };
+        const fields = ['code', ...Object.keys(input)];
+        let id: string;
+        if (!org) {
+          id = (await w.catalogue.createProvider(w.actor, { code: r.code, ...input })).id;
+          this.counters.created++;
+        } else {
+          if (!prior) this.counters.matched++;
+          const current = await w.catalogue.provider(w.actor, org.id);
+          const now: Record<string, unknown> = {
+            name: current.name, service: current.service, categoryIds: current.categories.map((c) => c.id), coverageAreaIds: current.coverage.map((c) => c.id), dailyCapacity: current.dailyCapacity,
+            qualifications: current.qualifications, phone: current.phone, location: current.lat !== null && current.lon !== null ? { lat: current.lat, lon: current.lon } : null, active: current.active,
+          };
+          const changed = Object.fromEntries(Object.entries(input).filter(([k, v]) => (Array.isArray(v) ? !same(v, now[k] as unknown[]) : JSON.stringify(v) !== JSON.stringify(now[k]))));
+          if (Object.keys(changed).length) {
+            await w.catalogue.updateProvider(w.actor, org.id, changed);
+            this.counters.updated++;
+          } else this.counters.unchanged++;
+          id = org.id;
+        }
+        records.push(this.record(r, hash, id, fields));
+      } catch (err) {
+        this.refused(row, r.sourceKey, err);
       }
     }
     await this.repo.upsertRecords(records);

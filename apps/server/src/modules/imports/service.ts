@@ -18,6 +18,7 @@ import { audit } from '../../platform/audit.ts';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.ts';
 import type { AreasService } from '../areas/service.ts';
 import { casesService } from '../cases/service.ts';
+import { catalogueService } from '../catalogue/service.ts';
 import { loadAssignments } from '../../platform/auth/sessions.ts';
 import { ImportsRepository } from './repository.ts';
 import { importScope } from './policy.ts';
@@ -79,6 +80,16 @@ export class ImportsService {
         // The case catalogue is the district's: its keepers import it, for the whole district.
         casesService(this.ctx).requireCatalogueEditor(actor);
         if (area.level !== 'district') throw fieldError('areaId', 'case types belong to the whole district: choose the district');
+      }
+      if (input.entity === 'providers') {
+        // The providers' register is the district's (the catalogue module's rule).
+        catalogueService(this.ctx).requireCatalogueEditor(actor);
+        if (area.level !== 'district') throw fieldError('areaId', 'providers belong to the whole district: choose the district');
+      }
+      if (input.entity === 'facilities') {
+        // Facilities are registered by the district or by the officials of their street.
+        if (area.level === 'community') throw fieldError('areaId', 'facilities are registered by street or district: choose a street or the district');
+        catalogueService(this.ctx).requireFacilityKeeper(actor, area);
       }
       if ((await this.repo.sources(actor.districtId, { all: true, paths: [], gridIds: [], personIds: [] })).some((s) => s.name === input.name)) {
         throw new AppError('import_source.exists', 'conflict', 'a source with this name exists', [{ path: 'name', message: 'taken' }]);
@@ -196,7 +207,7 @@ export class ImportsService {
     const area = await this.repo.area(actor.districtId, source.areaId);
     const runner = new ImportRunner(this.ctx.db, {
       districtId: actor.districtId, jobId: id, sourceId: j.sourceId, sourceName: source.name, entity: j.entity, areaPath: j.areaPath, areaIsCommunity: area?.level === 'community',
-      mapping: input.mapping, dryRun: input.dryRun, allOrNothing: input.allOrNothing, writers: { actor, cases: casesService(this.ctx) },
+      mapping: input.mapping, dryRun: input.dryRun, allOrNothing: input.allOrNothing, writers: { actor, cases: casesService(this.ctx), catalogue: catalogueService(this.ctx) },
     }, () => RUNNING.get(id)?.cancel ?? false);
     const entry: Running = { runner, cancel: false };
     RUNNING.set(id, entry);
@@ -244,9 +255,12 @@ export class ImportsService {
       Object.assign(c, { created: 0, updated: 0, matched: 0, review: 0, conflict: 0, unchanged: 0 });
     }
     const keepFile = status !== 'done' || runner.spec.dryRun;
-    await save(c, { status, message, finishedAt: new Date(), totalRows: c.processed, ...(keepFile ? {} : { filePath: null }) });
+    // The outcome and its audit entry land together, so whoever sees the job finished finds it audited.
+    await this.ctx.db.tx(async () => {
+      await save(c, { status, message, finishedAt: new Date(), totalRows: c.processed, ...(keepFile ? {} : { filePath: null }) });
+      await audit(this.ctx.db, actor as Actor, d, { action: 'import.finish', entityType: 'import_job', entityId: j.id, areaPath: j.areaPath, details: { status, dryRun: runner.spec.dryRun, ...c } });
+    });
     if (!keepFile && j.filePath) await fs.promises.rm(j.filePath, { force: true });
-    await audit(this.ctx.db, actor as Actor, d, { action: 'import.finish', entityType: 'import_job', entityId: j.id, areaPath: j.areaPath, details: { status, dryRun: runner.spec.dryRun, ...c } });
     if (!runner.spec.dryRun && c.created + c.updated > 0) this.ctx.areas.changed(d);
     return { ...c, status };
   }
@@ -316,7 +330,7 @@ export class ImportsService {
     const runner = new ImportRunner(this.ctx.db, {
       districtId, jobId: id, sourceId, sourceName: s.name, entity: s.entity, areaPath: s.areaPath, areaIsCommunity: area?.level === 'community', mapping: mapping.data, dryRun: input.dryRun, allOrNothing: input.allOrNothing,
       // A push acts as the staff member who connected the source, with the roles they hold now.
-      writers: creator ? { actor: { ...actor, userId: creator.id, username: creator.username, districtId, personId: null, assignments, roles: new Set(assignments.map((x) => x.role)) }, cases: casesService(this.ctx) } : undefined,
+      writers: creator ? { actor: { ...actor, userId: creator.id, username: creator.username, districtId, personId: null, assignments, roles: new Set(assignments.map((x) => x.role)) }, cases: casesService(this.ctx), catalogue: catalogueService(this.ctx) } : undefined,
     }, () => false);
     RUNNING.set(id, { runner, cancel: false });
     const rows = (async function* () {

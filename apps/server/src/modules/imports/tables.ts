@@ -1,5 +1,6 @@
 // Kysely types of the import tables (migrations/0006_imports_proofs.sql), added to the shared Schema.
 import type { ColumnType, Generated } from 'kysely';
+import type { ImportEntity } from '@linli/contracts';
 
 type Json<T> = ColumnType<T, T | string | undefined, T | string>;
 
@@ -7,7 +8,7 @@ export interface ImportSourcesTable {
   districtId: string;
   id: string;
   name: string;
-  entity: 'residents' | 'households' | 'case_types';
+  entity: ImportEntity;
   areaId: string;
   areaPath: string;
   mapping: Json<Record<string, unknown>>;
@@ -21,7 +22,7 @@ export interface ImportJobsTable {
   districtId: string;
   id: string;
   sourceId: string;
-  entity: 'residents' | 'households' | 'case_types';
+  entity: ImportEntity;
   areaPath: string;
   status: 'uploaded' | 'running' | 'done' | 'failed' | 'cancelled';
   dryRun: Generated<boolean>;

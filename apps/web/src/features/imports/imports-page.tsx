@@ -182,7 +182,7 @@ function NewSourceModal({ onClose, onCreated }: { onClose: () => void; onCreated
 
 const SYNONYMS: Record<string, string[]> = {
   sourceKey: ['编号', '记录编号', '户籍编号', '人员编号', 'id', 'source_id', 'sourceid'],
-  name: ['姓名', '名字', 'name'],
+  name: ['姓名', '名字', '名称', '设施名称', '机构名称', '服务商名称', 'name'],
   gender: ['性别', 'sex', 'gender'],
   birthDate: ['出生日期', '出生年月', '生日', 'birth', 'birthdate', 'birth_date'],
   idNumber: ['身份证号', '身份证号码', '证件号码', '公民身份号码', 'id_number', 'idnumber'],
@@ -194,7 +194,7 @@ const SYNONYMS: Record<string, string[]> = {
   room: ['房号', '门牌', '房间', 'room'],
   address: ['地址', '住址', '居住地址', 'address'],
   lowIncome: ['低保', '低保户', '是否低保', 'low_income', 'lowincome'],
-  code: ['编码', '类型编码', '代码', 'code'],
+  code: ['编码', '类型编码', '代码', '机构编码', '服务商编码', '机构代码', 'code'],
   parentCode: ['上级编码', '父类编码', 'parent', 'parentcode'],
   category: ['大类', '类别', 'category'],
   defaultOrgCode: ['责任部门', '主责部门编码', 'department'],
@@ -203,11 +203,24 @@ const SYNONYMS: Record<string, string[]> = {
   open311: ['对外', '公众可报', 'open311'],
   description: ['说明', '描述', 'description'],
   keywords: ['关键词', 'keywords'],
-  active: ['启用', '状态', 'active'],
+  active: ['启用', '状态', '是否启用', '是否运营', 'active'],
+  kind: ['类型', '设施类型', '设施类别', 'kind', 'type'],
+  lat: ['纬度', 'lat', 'latitude'],
+  lon: ['经度', 'lon', 'lng', 'longitude'],
+  openingHours: ['开放时间', '服务时间', '营业时间', 'opening_hours', 'hours'],
+  capacity: ['床位', '床位数', '容量', '托位', 'capacity'],
+  seats: ['座位', '座位数', '餐位', 'seats'],
+  mealsPerDay: ['日供餐量', '每日供餐', '供餐量', 'meals_per_day'],
+  orgCode: ['运营机构', '运营机构编码', '服务机构编码', 'operator', 'org_code'],
+  service: ['服务内容', '服务类型', 'service'],
+  categories: ['服务类别', '服务项目', 'categories'],
+  coverage: ['服务范围', '覆盖范围', '服务区域', 'coverage'],
+  dailyCapacity: ['日接单量', '每日服务量', '日服务能力', 'daily_capacity'],
+  qualifications: ['资质', '资质证书', 'qualifications'],
 };
 
 /** Fields whose source values usually need translating, per entity. */
-const VALUE_MAP_FIELDS: Record<ImportEntity, string[]> = { residents: ['gender', 'tags'], households: ['lowIncome'], case_types: ['category', 'limitUnit', 'open311'] };
+const VALUE_MAP_FIELDS: Record<ImportEntity, string[]> = { residents: ['gender', 'tags'], households: ['lowIncome'], case_types: ['category', 'limitUnit', 'open311'], facilities: ['kind', 'active'], providers: ['active'] };
 
 function guessMapping(entity: ImportEntity, columns: string[]): Mapping {
   const out: Record<string, string> = {};
