@@ -3,12 +3,15 @@
 // rows land, idempotent re-import, conflicting values from two sources reported and decided,
 // all-or-nothing, cancel, the push endpoint with a per-source key, provenance (with other sources'
 // differing values), case types written through the cases service, facilities and providers
-// written through the catalogue service, and scope.
+// written through the catalogue service, the scheduled pull against a local HTTP server, and scope.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
+import { importPuller } from '../src/modules/imports/puller.ts';
 import { TEST_DB, type TestApp, type Client, expectProblem, makeIdNumber, startTestApp } from './helpers.ts';
 
 async function upload(t: TestApp, c: Client, sourceId: string, name: string, data: Buffer) {
@@ -413,6 +416,68 @@ describe(`imports (${TEST_DB})`, () => {
     assert.deepEqual(after.map((p: { dailyCapacity: number }) => p.dailyCapacity), [25], 'updated, not duplicated');
     const audit = (await admin.json('/api/audit?entityType=organisation')).items.map((a: { action: string }) => a.action);
     assert.ok(audit.includes('provider.create') && audit.includes('provider.update'), 'written through the catalogue service, which audits');
+  });
+
+  it('pulls a source on its schedule from a departmental HTTP endpoint, one request at a time, idempotently', async () => {
+    let hits = 0;
+    let answer: 'records' | 'broken' = 'records';
+    const records = [
+      { 编号: 'PULL-1', 姓名: '拉取甲', 性别: '男', 出生日期: '1948-02-03' },
+      { 编号: 'PULL-2', 姓名: '拉取乙', 性别: '女', 出生日期: '1951-07-08' },
+      { 编号: 'PULL-3', 姓名: '', 性别: '女', 出生日期: '1951-07-08' },
+    ];
+    const server = http.createServer((req, res) => {
+      hits++;
+      // Slow enough that a second tick arrives while the first pull is still running.
+      setTimeout(() => {
+        if (answer === 'broken') res.writeHead(503).end('down');
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(records));
+      }, 300);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/export.json`;
+      const mapping = { columns: { sourceKey: '编号', name: '姓名', gender: '性别', birthDate: '出生日期' }, valueMaps: {}, defaults: {} };
+      expectProblem(await worker.post('/api/imports/sources', { name: '养老服务系统', entity: 'residents', areaId: communityId, mapping, pull: { url, everyMinutes: 60 } }), 403, 'imports.pull_forbidden');
+      expectProblem(await admin.post('/api/imports/sources', { name: '养老服务系统', entity: 'residents', areaId: communityId, mapping, pull: { url: 'file:///etc/passwd', everyMinutes: 60 } }), 400);
+      const res = await admin.post('/api/imports/sources', { name: '养老服务系统', entity: 'residents', areaId: communityId, mapping, pull: { url, everyMinutes: 60 } });
+      assert.equal(res.statusCode, 201, res.body);
+      const src = res.json();
+      assert.deepEqual([src.pull.url, src.pull.everyMinutes, src.pull.lastPulledAt], [url, 60, null]);
+      const puller = importPuller(t.ctx)!;
+      const [a, b] = await Promise.all([puller.tick(), puller.tick()]);
+      assert.equal(hits, 1, 'single-flight: one request while a pull is running');
+      assert.equal(a + b, 1);
+      const jobs = (await admin.json(`/api/imports/jobs?sourceId=${src.id}`)).items;
+      assert.equal(jobs.length, 1);
+      assert.deepEqual([jobs[0].status, jobs[0].createdRows, jobs[0].errorRows], ['done', 2, 1]);
+      assert.match(jobs[0].fileName, /^pull /);
+      const pulled = await t.db.q.selectFrom('persons').select('name').where('name', 'like', '拉取%').orderBy('name').execute();
+      assert.deepEqual(pulled.map((p) => p.name), ['拉取乙', '拉取甲']);
+      const after = (await admin.json('/api/imports/sources')).items.find((x: { id: string }) => x.id === src.id);
+      assert.ok(after.pull.lastPulledAt);
+      assert.match(after.pull.lastMessage, /done, 3 rows, 1 errors/);
+
+      assert.equal(await puller.tick(), 0, 'not due again within its interval');
+      assert.equal(hits, 1);
+      const back = async () => t.db.q.updateTable('importSources').set({ pulledAt: new Date(Date.now() - 61 * 60_000) }).where('id', '=', src.id).execute();
+      await back();
+      assert.equal(await puller.tick(), 1, 'due again after its interval');
+      const again = (await admin.json(`/api/imports/jobs?sourceId=${src.id}`)).items;
+      assert.equal(again.length, 2);
+      const latest = again.find((j: { id: string }) => j.id !== jobs[0].id);
+      assert.deepEqual([latest.createdRows, latest.unchangedRows], [0, 2], 'a repeated pull changes nothing');
+      assert.equal((await t.db.q.selectFrom('persons').select('id').where('name', 'like', '拉取%').execute()).length, 2, 'and duplicates no one');
+
+      answer = 'broken';
+      await back();
+      await puller.tick();
+      const broken = (await admin.json('/api/imports/sources')).items.find((x: { id: string }) => x.id === src.id);
+      assert.match(broken.pull.lastMessage, /503/);
+      assert.equal((await admin.json(`/api/imports/jobs?sourceId=${src.id}`)).items.length, 2, 'a failed fetch starts no job');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('keeps sources and jobs to the importer\'s area', async () => {

@@ -38,10 +38,20 @@ export const Mapping = z.object({
 });
 export type Mapping = z.infer<typeof Mapping>;
 
+/** Scheduled pull: a URL answering a JSON array of records (or `{ records: [...] }`), fetched every so many minutes. */
+export const PullSpec = z.object({
+  url: z.url({ protocol: /^https?$/ }).max(500),
+  everyMinutes: z.number().int().min(1).max(10_080),
+});
+
 export const CreateSource = z.object({
   name: z.string().trim().min(2).max(60),
   entity: ImportEntity,
   areaId: Uuid,
+  /** Saved up front, for sources that only push or are pulled (otherwise the first file import saves it). */
+  mapping: Mapping.optional(),
+  /** The district admin only: the server fetches this URL. */
+  pull: PullSpec.optional(),
 });
 
 export const ImportSource = z.object({
@@ -52,6 +62,7 @@ export const ImportSource = z.object({
   areaName: z.string(),
   mapping: Mapping.nullable(),
   pushKeyHint: z.string().nullable(),
+  pull: PullSpec.extend({ lastPulledAt: z.string().nullable(), lastMessage: z.string().nullable() }).nullable(),
   createdAt: z.string(),
   jobs: z.number().int(),
   records: z.number().int(),

@@ -63,6 +63,17 @@ export class ImportsRepository {
       .executeTakeFirst();
   }
 
+  /** Sources with a scheduled pull that is due (never pulled, or last pulled at least their interval ago), in every district. */
+  duePulls(now: Date) {
+    return this.db.q
+      .selectFrom('importSources')
+      .select(['districtId', 'id'])
+      .where('pullUrl', 'is not', null)
+      .where((eb) => eb.or([eb('pulledAt', 'is', null), eb('pulledAt', '<=', sql<Date>`${now.toISOString()}::timestamptz - make_interval(mins => pull_every_minutes)`)]))
+      .orderBy('pulledAt')
+      .execute();
+  }
+
   sourceNames(districtId: string, ids: string[]) {
     if (!ids.length) return Promise.resolve([]);
     return this.db.q.selectFrom('importSources').select(['id', 'name']).where('districtId', '=', districtId).where('id', 'in', ids).execute();

@@ -1,6 +1,6 @@
 // HTTP for imports (/api/imports): sources, uploads (multipart, streamed to disk), jobs with
 // progress and cancel, error reports (JSON and CSV), the push endpoint for departmental systems
-// (per-source key, no session), conflicts, the duplicate review queue, merges and provenance.
+// (per-source key, no session) and the scheduled pull's clock, conflicts, the duplicate review queue, merges and provenance.
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -12,12 +12,17 @@ import { requireActor } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AreasService } from '../areas/service.ts';
 import { ImportsService } from './service.ts';
+import { ImportPuller, registerPuller } from './puller.ts';
 
 /** Uploads stream to disk, so the limit guards the disk rather than memory. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024;
 
 export async function importsRoutes(app: FastifyInstance, ctx: AppContext & { areas: AreasService }) {
   const service = new ImportsService(ctx);
+  const puller = new ImportPuller(service, ctx.log);
+  registerPuller(ctx, puller);
+  puller.start();
+  app.addHook('onClose', () => puller.stop());
   const IdParams = z.object({ id: Uuid });
 
   await app.register(async (scope) => {

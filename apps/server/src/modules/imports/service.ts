@@ -8,14 +8,14 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
-  type CreateSource, IMPORT_FIELDS, type ImportConflict, type ImportJob, type ImportSource, type MatchCandidate, Mapping, type PushRecords, type StartImport,
+  type CreateSource, IMPORT_FIELDS, type ImportConflict, type ImportJob, type ImportSource, type MatchCandidate, Mapping, PushRecords, type StartImport,
   maskIdNumber, maskPhone,
 } from '@linli/contracts';
 import type { AppContext } from '../../platform/context.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import { type Actor, hasRole } from '../../platform/auth/actor.ts';
 import { covers } from '../../platform/auth/scope.ts';
 import { audit } from '../../platform/audit.ts';
-import { AppError, conflict, fieldError, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.ts';
 import type { AreasService } from '../areas/service.ts';
 import { casesService } from '../cases/service.ts';
 import { catalogueService } from '../catalogue/service.ts';
@@ -57,6 +57,7 @@ export class ImportsService {
     return {
       id: s.id, name: s.name, entity: s.entity, areaId: s.areaId, areaName: s.areaName ?? '', mapping: m.success && Object.keys(m.data.columns).length ? m.data : null,
       pushKeyHint: s.pushKeyHint, createdAt: s.createdAt.toISOString(), jobs: Number(s.jobs ?? 0), records: Number(s.records ?? 0),
+      pull: s.pullUrl && s.pullEveryMinutes ? { url: s.pullUrl, everyMinutes: s.pullEveryMinutes, lastPulledAt: s.pulledAt?.toISOString() ?? null, lastMessage: s.pullMessage } : null,
     };
   }
 
@@ -94,9 +95,21 @@ export class ImportsService {
       if ((await this.repo.sources(actor.districtId, { all: true, paths: [], gridIds: [], personIds: [] })).some((s) => s.name === input.name)) {
         throw new AppError('import_source.exists', 'conflict', 'a source with this name exists', [{ path: 'name', message: 'taken' }]);
       }
+      if (input.mapping) {
+        const problems = checkMapping(input.entity, input.mapping, null, IMPORT_FIELDS[input.entity]);
+        if (problems.length) throw new AppError('import.bad_mapping', 'invalid', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems.map((p) => ({ path: p.field, message: p.message })));
+      }
+      // The server fetches a pull URL from inside its network, so only the platform's operator names one.
+      if (input.pull && !hasRole(actor, 'district_admin')) throw forbidden('imports.pull_forbidden', 'only the district admin sets up a scheduled pull');
       const id = crypto.randomUUID();
-      await q.insertInto('importSources').values({ districtId: actor.districtId, id, name: input.name, entity: input.entity, areaId: area.id, areaPath: area.path, createdBy: actor.userId }).execute();
-      await audit(this.ctx.db, actor, actor.districtId, { action: 'import_source.create', entityType: 'import_source', entityId: id, areaPath: area.path, details: { name: input.name, entity: input.entity } });
+      await q
+        .insertInto('importSources')
+        .values({
+          districtId: actor.districtId, id, name: input.name, entity: input.entity, areaId: area.id, areaPath: area.path, createdBy: actor.userId,
+          ...(input.mapping ? { mapping: JSON.stringify(input.mapping) } : {}), pullUrl: input.pull?.url ?? null, pullEveryMinutes: input.pull?.everyMinutes ?? null,
+        })
+        .execute();
+      await audit(this.ctx.db, actor, actor.districtId, { action: 'import_source.create', entityType: 'import_source', entityId: id, areaPath: area.path, details: { name: input.name, entity: input.entity, pull: input.pull ?? null } });
       return this.presentSource({ ...(await this.repo.source(actor.districtId, id))!, jobs: 0, records: 0 });
     });
   }
@@ -310,6 +323,46 @@ export class ImportsService {
     if (!s || !key || !s.pushKeyHash || !crypto.timingSafeEqual(Buffer.from(sha256(key)), Buffer.from(s.pushKeyHash))) {
       throw new AppError('imports.bad_push_key', 'unauthenticated', 'unknown source or wrong x-source-key');
     }
+    return this.runRecords(s, input, { label: `push:${s.pushKeyHint}`, ip, fileName: `push ${new Date().toISOString()}` });
+  }
+
+  /** Sources whose scheduled pull is due (every district), for the scheduler. */
+  duePulls(now: Date) {
+    return this.repo.duePulls(now);
+  }
+
+  /** Fetch a source's pull URL and run its records as one job, as a push would; the outcome is kept on the source. */
+  async pull(districtId: string, sourceId: string, fetchTimeoutMs = 60_000) {
+    const s = await this.repo.source(districtId, sourceId);
+    if (!s?.pullUrl) throw notFound('import_source');
+    const started = new Date();
+    const note = (message: string) =>
+      this.ctx.db.q.updateTable('importSources').set({ pulledAt: started, pullMessage: message.slice(0, 500) }).where('districtId', '=', districtId).where('id', '=', sourceId).execute();
+    try {
+      const res = await fetch(s.pullUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(fetchTimeoutMs), redirect: 'error' });
+      if (!res.ok) throw new Error(`the pull URL answered ${res.status}`);
+      const body: unknown = await res.json();
+      const records = PushRecords.shape.records.element.array().max(200_000).safeParse(Array.isArray(body) ? body : (body as { records?: unknown } | null)?.records);
+      if (!records.success) throw new Error('the pull URL did not answer a JSON array of flat records');
+      if (!records.data.length) {
+        await note('no records');
+        return null;
+      }
+      const job = await this.runRecords(s, { records: records.data, dryRun: false, allOrNothing: false }, { label: 'pull', ip: '', fileName: `pull ${started.toISOString()}` });
+      await note(`job ${job.id}: ${job.status}, ${job.processedRows} rows, ${job.errorRows} errors`);
+      return job;
+    } catch (err) {
+      await note(err instanceof AppError ? (err.detail ?? err.code) : (err as Error).message);
+      this.ctx.log.warn({ err, sourceId }, 'scheduled pull failed');
+      return null;
+    }
+  }
+
+  /** Records from a push or a pull, mapped with the source's saved mapping, run as one job acting as the source's creator. */
+  private async runRecords(s: NonNullable<Awaited<ReturnType<ImportsRepository['source']>>>, input: z.infer<typeof PushRecords>, via: { label: string; ip: string; fileName: string }) {
+    const districtId = s.districtId;
+    const sourceId = s.id;
+    const ip = via.ip;
     const mapping = Mapping.safeParse(s.mapping);
     if (!mapping.success || !Object.keys(mapping.data.columns).length) throw conflict('import.no_mapping', 'map this source\'s fields once in the web app (or with a file import) before pushing');
     const columns = [...new Set(input.records.flatMap((r) => Object.keys(r)))];
@@ -317,11 +370,11 @@ export class ImportsService {
     if (problems.length) throw new AppError('import.bad_mapping', 'invalid', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems.map((p) => ({ path: p.field, message: p.message })));
     const id = crypto.randomUUID();
     const creator = s.createdBy ? await this.ctx.db.q.selectFrom('users').select(['id', 'username', 'displayName']).where('id', '=', s.createdBy).executeTakeFirst() : undefined;
-    const actor = { userId: creator?.id ?? (null as unknown as string), username: `push:${s.pushKeyHint}`, displayName: s.name, ip };
+    const actor = { userId: creator?.id ?? (null as unknown as string), username: via.label, displayName: s.name, ip };
     await this.ctx.db.q
       .insertInto('importJobs')
       .values({
-        districtId, id, sourceId, entity: s.entity, areaPath: s.areaPath, status: 'running', format: 'json', encoding: null, fileName: `push ${new Date().toISOString()}`, filePath: null,
+        districtId, id, sourceId, entity: s.entity, areaPath: s.areaPath, status: 'running', format: 'json', encoding: null, fileName: via.fileName, filePath: null,
         fileSize: 0, columns, preview: JSON.stringify([]), mapping: JSON.stringify(mapping.data), dryRun: input.dryRun, allOrNothing: input.allOrNothing, createdBy: creator?.id ?? null, startedAt: new Date(),
       })
       .execute();

@@ -16,6 +16,11 @@ export interface ImportSourcesTable {
   pushKeyHint: string | null;
   createdBy: string | null;
   createdAt: Generated<Date>;
+  /** Scheduled pull (migration 0011): a URL answering a JSON array of records, fetched every so many minutes. */
+  pullUrl: ColumnType<string | null, string | null | undefined, string | null>;
+  pullEveryMinutes: ColumnType<number | null, number | null | undefined, number | null>;
+  pulledAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  pullMessage: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportJobsTable {

@@ -2,7 +2,7 @@
 // progress bar and cancel, read and download the row-level errors; settle conflicts between
 // sources and review possible duplicates (merge, keep apart, undo).
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Flex, Form, Grid, Input, Modal, Progress, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Flex, Form, Grid, Input, InputNumber, Modal, Progress, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS, type ImportConflict, ImportEntity, type ImportJob, type ImportRowError, type ImportSource, type Mapping, type MatchCandidate } from '@linli/contracts';
@@ -150,13 +150,13 @@ function ImportTab() {
 
 function NewSourceModal({ onClose, onCreated }: { onClose: () => void; onCreated: (s: ImportSource) => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ name: string; entity: ImportEntity; areaId: string }>();
+  const [form] = Form.useForm<{ name: string; entity: ImportEntity; areaId: string; pullUrl?: string; pullEveryMinutes?: number }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const { pullUrl, pullEveryMinutes, ...v } = await form.validateFields();
     setBusy(true);
     try {
-      onCreated(await api.post<ImportSource>('/api/imports/sources', v));
+      onCreated(await api.post<ImportSource>('/api/imports/sources', { ...v, ...(pullUrl ? { pull: { url: pullUrl, everyMinutes: pullEveryMinutes ?? 60 } } : {}) }));
     } catch (err) {
       showError(err, form);
     } finally {
@@ -174,6 +174,12 @@ function NewSourceModal({ onClose, onCreated }: { onClose: () => void; onCreated
         </Form.Item>
         <Form.Item name="areaId" label={t('imports.area')} rules={[{ required: true }]}>
           <AreaTreeSelect mode="area" />
+        </Form.Item>
+        <Form.Item name="pullUrl" label={t('imports.pullUrl')} extra={t('imports.pullHint')} rules={[{ type: 'url' }]}>
+          <Input placeholder="https://" data-testid="source-pull-url" />
+        </Form.Item>
+        <Form.Item name="pullEveryMinutes" label={t('imports.pullEvery')}>
+          <InputNumber min={1} max={10080} placeholder="60" style={{ width: '100%' }} />
         </Form.Item>
       </Form>
     </Modal>
