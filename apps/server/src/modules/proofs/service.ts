@@ -137,7 +137,11 @@ export class ProofsService {
       const existing = (await this.allIssuers(actor.districtId)).find((i) => (input.kind === 'organisation' ? i.orgId === input.orgId : i.areaPath === areaPath));
       if (existing) throw new AppError('proofs.issuer_exists', 'conflict', 'this body is already an issuer; change its claim types instead', [{ path: input.kind === 'organisation' ? 'orgId' : 'areaId', message: 'already an issuer' }]);
       const id = crypto.randomUUID();
-      await this.repo.insertIssuer({ districtId: actor.districtId, id, kind: input.kind, orgId: input.orgId ?? null, areaId: input.areaId ?? null, areaPath, name, claimTypes: input.claimTypes });
+      // An issuer is an organisation or an area, never both: a stray areaId (or orgId) in the body is
+      // ignored rather than stored, where it would collide with the area's (or organisation's) own issuer.
+      const orgId = input.kind === 'organisation' ? input.orgId! : null;
+      const areaId = input.kind === 'area' ? input.areaId! : null;
+      await this.repo.insertIssuer({ districtId: actor.districtId, id, kind: input.kind, orgId, areaId, areaPath, name, claimTypes: input.claimTypes });
       this.issuersChanged(actor.districtId);
       await audit(this.ctx.db, actor, actor.districtId, { action: 'proof_issuer.authorise', entityType: 'proof_issuer', entityId: id, details: { name, claimTypes: input.claimTypes } });
       return this.presentIssuer((await this.repo.issuer(actor.districtId, id))!);

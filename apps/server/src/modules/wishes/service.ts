@@ -241,7 +241,8 @@ export class WishesService {
 
   async withdraw(actor: Actor, id: string, note?: string): Promise<Wish> {
     return this.act(actor, id, async (w, helper) => {
-      await this.move(actor, w, 'withdraw', helper, {}, note ?? null);
+      // A withdrawn wish has no claimer (the table holds claimed_by only while claimed, fulfilled or confirmed).
+      await this.move(actor, w, 'withdraw', helper, { claimedBy: null, claimedByName: null, claimedByKind: null, claimedAt: null }, note ?? null);
       if (w.claimedBy) await this.ctx.notifier.notify(w.districtId, [w.claimedBy], { kind: 'wish.withdrawn', title: `微心愿「${w.title}」已撤下`, link: `/sharing/wishes/${w.id}` });
     });
   }
