@@ -16,6 +16,22 @@ const SKIP = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /ap
 const CONCURRENCY = 4;
 
 type Place = 'A' | 'B';
+/** What a fixture builds a call from: the place, the ids in the URL, the caller and a number unique to the call. */
+interface FixtureCtx {
+  place: Place;
+  ids: string[];
+  actor: Actor;
+  n: number;
+}
+/**
+ * A write whose generated body cannot pass validation or whose resource is in the wrong state:
+ * `body` lays fields over the generated body (undefined removes one), `prepare` runs before each
+ * of its calls, refused ones too, and puts the resource back in the state the operation needs.
+ */
+interface Fixture {
+  body?: (c: FixtureCtx) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  prepare?: (c: FixtureCtx) => Promise<void>;
+}
 interface Op {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
@@ -29,6 +45,8 @@ interface Call {
   actor: Actor;
   place: Place | null;
   url: string;
+  /** The ids in the URL, in order. */
+  ids: string[];
   body: unknown;
   expect: 'allow' | 'deny';
 }
@@ -51,6 +69,10 @@ interface PlaceFacts {
   lat: number;
   lon: number;
 }
+
+const FUTURE = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const CHINA_TODAY = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const DAYS_AGO = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 function lit(v: string): string {
   return `'${v.replaceAll("'", "''")}'`;
@@ -176,7 +198,7 @@ describe(`access matrix (${TEST_DB})`, () => {
   };
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp(process.env.LINLI_MATRIX_LOG ? { LINLI_LOG_LEVEL: 'error' } : {});
     clients.anonymous = t.anonymous();
     for (const a of ACTORS) if (a !== 'anonymous') clients[a] = await t.login(a);
     const doc = (await clients.anonymous.get('/api/openapi.json')).json();
@@ -223,6 +245,119 @@ describe(`access matrix (${TEST_DB})`, () => {
     extraIds.A.providerId = extraIds.B.providerId = await one(`select org_id as id from provider_profiles order by org_id limit 1`);
   });
   after(() => t?.close());
+
+  /** Runs SQL with $id standing for the first id in the URL. */
+  const exec = async (text: string, c?: FixtureCtx) => void (await sql.raw(fill(text, c?.place ?? 'A', c?.ids[0])).execute(t.db.q));
+  const inPlace = (text: string, c: FixtureCtx) => one(fill(text, c.place, c.ids[0]));
+  const openBallot = (c: FixtureCtx) => exec(`update ballots set status = 'open', closes_at = now() + interval '7 days' where id = $id`, c);
+  const openActivity = async (c: FixtureCtx) => {
+    await exec(`update activities set status = 'open', starts_at = now() + interval '1 day', ends_at = now() + interval '26 hours' where id = $id`, c);
+    await exec(`delete from activity_signups where activity_id = $id and user_id = (select id from users where username = ${lit(c.actor)})`, c);
+  };
+  const caseStep = (actor: Actor) =>
+    actor === 'department' ? { from: 'dispatched', action: 'accept' }
+    : ['grid', 'resident', 'owner1', 'neighbour', 'volunteer', 'provider'].includes(actor) ? { from: 'handled', action: 'verify_pass' }
+    : { from: 'reported', action: 'file' };
+  const fulfilledWish = (c: FixtureCtx) =>
+    exec(`update wishes set status = 'fulfilled', claimed_by = u.id, claimed_by_name = u.display_name, claimed_by_kind = 'party_member', claimed_at = now(), evidence_note = '矩阵测试', fulfilled_at = now(), confirmed_at = null from users u where u.username = 'matrix-scratch' and wishes.id = $id`, c);
+  /**
+   * Bodies and states for the writes the generated body cannot reach, keyed by "METHOD path".
+   * Writes still not exercised, and why:
+   * - POST /api/files: a multipart upload, which the matrix's JSON calls cannot send (files in cases.test.ts, lending.test.ts).
+   * - POST /api/funds: every community of the seeded district has its one fund already (funds.test.ts creates one).
+   * - POST /api/matches: the policy names the community and grid workers, matching/policy.ts the community,
+   *   the street and the administrator; which is meant is a product question, so it stays at its 409.
+   * - POST /api/service-orders, POST /api/service-orders/{id}/transition, POST /api/service-orders/{id}/rate:
+   *   an order needs an offered item with a free slot or menu, and each step belongs to one party of the
+   *   order's state machine (centre, provider, customer) where the policy grants whole roles (orders.test.ts).
+   * - POST /api/wishes/{id}/fulfil: only the claimer fulfils, where the policy grants the community's members.
+   */
+  const fixtures: Record<string, Fixture> = {
+    'PATCH /api/admin/users/{id}': { body: () => ({ displayName: '矩阵测试改' }) },
+    'POST /api/persons': { body: (c) => ({ householdId: undefined, room: `MX-${c.n}` }) },
+    'POST /api/persons/{id}/move': { body: (c) => ({ householdId: undefined, room: `MX-${c.n}` }) },
+    'POST /api/case-types': { body: (c) => ({ parentId: null, category: 'facilities', code: `MX${c.n}` }) },
+    'POST /api/cases/{id}/escalate': {
+      prepare: (c) => exec(`update cases set escalation_level = null, escalated_at = null where id = $id`, c),
+      body: (c) => ({ level: c.actor === 'street' ? 'district' : 'street', note: '矩阵测试吹哨' }),
+    },
+    // Each party takes its own step: the department accepts, the grid worker or reporter verifies, dispatchers file.
+    'POST /api/cases/{id}/transition': {
+      prepare: (c) => exec(`update cases set status = '${caseStep(c.actor).from}' where id = $id`, c),
+      body: (c) => ({ action: caseStep(c.actor).action, note: '矩阵测试' }),
+    },
+    'POST /api/patrols': { body: () => ({ startedAt: FUTURE(-1 / 12), endedAt: FUTURE(-1 / 24) }) },
+    'POST /api/activities': { body: () => ({ startsAt: FUTURE(1), endsAt: FUTURE(1.1) }) },
+    // The organiser checks in the scratch account, signed up for the activity that is about to start.
+    'POST /api/activities/{id}/check-in': {
+      prepare: async (c) => {
+        await exec(`update activities set status = 'open', starts_at = now() - interval '10 minutes', ends_at = now() + interval '2 hours' where id = $id`, c);
+        await exec(`insert into activity_signups (district_id, activity_id, user_id, name, kind, status) select a.district_id, a.id, u.id, u.display_name, 'participant', 'registered' from activities a, users u where a.id = $id and u.username = 'matrix-scratch' on conflict (district_id, activity_id, user_id) do update set status = 'registered', checkin_failures = 0`, c);
+      },
+      body: async (c) => ({ code: await inPlace(`select checkin_code as id from activities where id = $id`, c), userId: await one(`select id from users where username = 'matrix-scratch'`) }),
+    },
+    // Open again and ahead (an earlier write finished it), without the caller's own signup.
+    'POST /api/activities/{id}/cancel': { prepare: (c) => openActivity(c) },
+    'POST /api/activities/{id}/roles/{roleId}/take': { prepare: (c) => openActivity(c) },
+    'POST /api/activities/{id}/finish': {
+      prepare: (c) => exec(`update activities set status = 'open', starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' where id = $id`, c),
+    },
+    'POST /api/ballots': { body: () => ({ options: ['甲方案', '乙方案'] }) },
+    'POST /api/ballots/{id}/cancel': { prepare: (c) => openBallot(c), body: () => ({ note: '矩阵测试撤销' }) },
+    'POST /api/ballots/{id}/vote': { prepare: (c) => openBallot(c), body: async (c) => ({ choices: [(await clients.admin.json(`/api/ballots/${c.ids[0]}`)).options[0].id] }) },
+    'POST /api/ballots/{id}/votes/record': {
+      prepare: (c) => openBallot(c),
+      body: async (c) => ({
+        electorKey: (await clients.admin.json(`/api/ballots/${c.ids[0]}/roll`)).items[0]?.key,
+        choices: [(await clients.admin.json(`/api/ballots/${c.ids[0]}`)).options[0].id],
+        method: 'paper',
+      }),
+    },
+    'POST /api/meetings/{id}/cancel': { prepare: (c) => exec(`update meetings set status = 'scheduled' where id = $id`, c), body: () => ({ note: '矩阵测试' }) },
+    'POST /api/meetings/{id}/record': { prepare: (c) => exec(`update meetings set status = 'scheduled' where id = $id`, c), body: () => ({ attendance: [] }) },
+    'POST /api/fund-applications/{id}/review': {
+      prepare: (c) => exec(`update fund_applications set status = 'submitted' where id = $id`, c),
+      body: () => ({ decision: 'forward', recommendedFen: 100 }),
+    },
+    'POST /api/fund-applications/{id}/disburse': {
+      prepare: (c) => exec(`update fund_applications set status = 'approved', recommended_fen = coalesce(recommended_fen, requested_fen) where id = $id`, c),
+    },
+    // The resident applied for themselves (a seeded application may have been submitted by staff for them).
+    'POST /api/fund-applications/{id}/withdraw': {
+      prepare: (c) => exec(`update fund_applications a set status = 'submitted', submitted_by = coalesce((select u.id from users u where u.person_id = a.person_id), a.submitted_by) where id = $id`, c),
+    },
+    'POST /api/funds/{id}/committee': { body: () => ({ username: 'matrix-scratch' }) },
+    'POST /api/funds/{id}/donations': { body: (c) => ({ receiptNo: `MX-${c.n}` }) },
+    'POST /api/party/branches/{id}/members': {
+      body: async (c) => ({ memberId: await inPlace(`select m.id from party_members m join party_branches b on b.id = $id where m.community_id = b.community_id and m.status = 'active' order by m.branch_id is not null, m.id limit 1`, c) ?? undefined }),
+    },
+    'POST /api/party/members/{id}/decision': { prepare: (c) => exec(`update party_members set status = 'pending', decided_by = null, decided_at = null where id = $id`, c) },
+    'POST /api/party/service-items/{id}/claims/{memberId}/complete': {
+      prepare: (c) => exec(`update party_service_claims set status = 'claimed', done_at = null, minutes = null, confirmed_by = null where item_id = $id and member_id = ${lit(c.ids[1]!)}`, c),
+    },
+    'POST /api/projects': { body: async (c) => ({ organisationId: await inPlace(`select id from social_organisations where area_path like $P order by id limit 1`, c), code: `MX-${c.n}` }) },
+    'POST /api/social-workers': {
+      body: async (c) => ({ organisationId: await inPlace(`select id from social_organisations where area_path like $P order by id limit 1`, c), certificateNo: `MX-0000${c.n}` }),
+    },
+    'POST /api/social-orgs': { body: (c) => ({ registration: 'filed', name: `矩阵测试社团${c.n}` }) },
+    'POST /api/proofs/issuers': { body: async () => ({ kind: 'organisation', orgId: await one(`select o.id from organisations o where not exists (select 1 from proof_issuers i where i.org_id = o.id) order by o.id limit 1`), claimTypes: ['volunteer_hours'] }) },
+    'POST /api/property-units': { body: (c) => ({ label: `MX${c.n}`, areaM2: '50', ownerType: 'developer', developerName: '矩阵置业', owners: [] }) },
+    'POST /api/share-items': { body: () => ({ keptAt: 'hut' }) },
+    'POST /api/streets/{id}/offerings': { body: () => ({ itemIds: [extraIds.A.itemId] }) },
+    // Fulfilled by someone who is none of the actors, for the resident or staff to confirm or dispute.
+    'POST /api/wishes/{id}/confirm': { prepare: (c) => fulfilledWish(c) },
+    'POST /api/wishes/{id}/dispute': { prepare: (c) => fulfilledWish(c), body: () => ({ note: '矩阵测试' }) },
+    'POST /api/topics/{id}/transition': {
+      prepare: (c) => exec(`update topics set stage = 'raised' where id = $id`, c),
+      body: () => ({ action: 'open_discussion' }),
+    },
+    'POST /api/pairings/{id}/visits': { body: () => ({ visitedOn: CHINA_TODAY(), minutes: 30, note: '矩阵测试探访' }) },
+    // Staff record hours served at an activity; residents and volunteers claim their own manual hours.
+    'POST /api/volunteering/hours': {
+      body: (c) => (['resident', 'owner1', 'neighbour', 'volunteer'].includes(c.actor) ? { source: 'manual', personId: undefined } : { sourceId: `matrix-${c.n}` }),
+    },
+    'PUT /api/huts/{id}/theme': { body: () => ({ month: new Date().toISOString().slice(0, 7), theme: '矩阵测试' }) },
+  };
 
   /** A value for a place-bound field, by its name. */
   function placeValue(name: string, place: Place): unknown {
@@ -305,19 +440,21 @@ describe(`access matrix (${TEST_DB})`, () => {
   }
   function sampleString(schema: any, name: string): string {
     if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
-    if (schema.format === 'date') return '2026-12-15';
-    if (schema.format === 'date-time') return '2026-12-15T09:00:00.000Z';
+    // Periods (a loan, a project) lie ahead; days something happened on lie behind.
+    if (/^(startsOn|endsOn|from|to)$/.test(name)) return DAYS_AGO(-7);
+    if (schema.format === 'date') return DAYS_AGO(1);
+    if (schema.format === 'date-time') return FUTURE(30);
     if (schema.format === 'email') return 'matrix@example.org';
     if (/phone/i.test(name)) return '13800138000';
     if (/idNumber/i.test(name)) return makeIdNumber('1950-01-01', 987);
-    if (/^(on|date|servedOn|day|startsOn|endsOn|from|to)$/.test(name)) return '2026-12-15';
-    if (/(At|Time)$/.test(name)) return '2026-12-15T09:00:00.000Z';
+    if (/^(on|date|servedOn|day)$/.test(name)) return DAYS_AGO(1);
+    if (/(At|Time)$/.test(name)) return FUTURE(30);
     if (schema.pattern) return patternSample(schema.pattern) ?? 'x';
     const len = Math.max(schema.minLength ?? 1, Math.min(4, schema.maxLength ?? 4));
     return '矩阵测试试'.slice(0, Math.min(len, 5)).padEnd(len, 'x');
   }
   function patternSample(pattern: string): string | null {
-    const tries = ['2026-12-15', '09:00', '09:00-11:00', 'abc', 'a1', '1', 'demand-areas.geojson', 'AB12', 'x', '2026'];
+    const tries = ['2026-12-15', '2026-12', '09:00', '09:00-11:00', 'abc', 'a1', '1', 'demand-areas.geojson', 'AB12', 'x', '2026'];
     const re = new RegExp(pattern);
     return tries.find((s) => re.test(s)) ?? null;
   }
@@ -338,8 +475,9 @@ describe(`access matrix (${TEST_DB})`, () => {
   }
 
   /** The URL of an operation at a place and whose own records it touches, or null when the place has no such resource. */
-  async function target(op: Op, place: Place | null): Promise<{ url: string; owners: Set<string>; ownerQueries: string[] } | null> {
+  async function target(op: Op, place: Place | null): Promise<{ url: string; ids: string[]; owners: Set<string>; ownerQueries: string[] } | null> {
     let url = op.path;
+    const ids: string[] = [];
     let lastId: string | undefined;
     const ownerNames = new Set<string>();
     const ownerQueries: string[] = [];
@@ -354,10 +492,11 @@ describe(`access matrix (${TEST_DB})`, () => {
       }
       if (value === null) return null;
       lastId = value;
+      ids.push(value);
       url = url.replace(`{${p.name}}`, encodeURIComponent(value));
     }
     for (const name of await ownersOf(ownerQueries)) ownerNames.add(name);
-    return { url: url + queryString(op, place ?? 'A'), owners: ownerNames, ownerQueries };
+    return { url: url + queryString(op, place ?? 'A'), ids, owners: ownerNames, ownerQueries };
   }
 
   async function ownersOf(queries: string[]): Promise<Set<string>> {
@@ -397,10 +536,12 @@ describe(`access matrix (${TEST_DB})`, () => {
     const reads: Call[] = [];
     const writes: Call[][] = [];
     let noResource = 0;
+    // LINLI_MATRIX_ONLY=<regex> narrows the run to matching operations, while writing fixtures.
+    const only = process.env.LINLI_MATRIX_ONLY ? new RegExp(process.env.LINLI_MATRIX_ONLY) : null;
     for (const op of ops) {
       const key = `${op.method} ${op.path}`;
       const access = accessFor(op.method, op.path);
-      if (!access || SKIP.has(key)) continue;
+      if (!access || SKIP.has(key) || (only && !only.test(key))) continue;
       const placesHere: (Place | null)[] = isScoped(op) ? ['A', 'B'] : [null];
       for (const place of placesHere) {
         const found = await target(op, place);
@@ -414,7 +555,7 @@ describe(`access matrix (${TEST_DB})`, () => {
         // roles and accounts without an area meet B as they meet A.
         const actors = place === 'B' ? ACTORS.filter((a) => HOME[a].A !== HOME[a].B) : ACTORS;
         const calls = actors.map((actor): Call => ({
-          op, actor, place, url: found.url, body,
+          op, actor, place, url: found.url, ids: found.ids, body,
           expect: expectation(access, actor, place, found.owners, hasOwner),
           recheck: hasOwner ? async () => expectation(access, actor, place, await ownersOf(found.ownerQueries), hasOwner) : undefined,
         }));
@@ -431,7 +572,14 @@ describe(`access matrix (${TEST_DB})`, () => {
       if (row.phone) secrets.add(row.phone);
     }
     const results: { call: Call; res: LightMyRequestResponse; outcome: Outcome }[] = [];
+    let serial = 0;
     const run = async (call: Call) => {
+      const fixture = fixtures[`${call.op.method} ${call.op.path}`];
+      if (fixture) {
+        const ctx: FixtureCtx = { place: call.place ?? 'A', ids: call.ids, actor: call.actor, n: ++serial };
+        await fixture.prepare?.(ctx);
+        if (fixture.body) call.body = { ...(call.body as object), ...(await fixture.body(ctx)) };
+      }
       if (call.op.method !== 'GET' && call.recheck) call.expect = await call.recheck();
       const t0 = performance.now();
       const res = await clients[call.actor].request(call.op.method, call.url, call.body as any);
@@ -478,7 +626,17 @@ describe(`access matrix (${TEST_DB})`, () => {
     console.log(`# access matrix: ${opCount} operations x ${ACTORS.length} actors x own/foreign = ${results.length} calls, ${allowed} allowed, ${denied} denied, ${notExercised.length} not exercised, ${unexpectedAllows.length} unexpected allows, ${unexpectedDenies.length} unexpected denies (${((Date.now() - started) / 1000).toFixed(1)} s, ${TEST_DB})`);
     if (process.env.LINLI_MATRIX_TIMING) console.log([...timing].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `# ${ms.toFixed(0)} ms ${k}`).join('\n'));
     if (noResource) console.log(`# ${noResource} operation-places had no resource in the seeded district`);
-    if (neverExercised.size) console.log(`# not exercised for any allowed actor (invalid body or state):\n#   ${[...neverExercised].sort().join('\n#   ')}`);
+    // Each with the first allowed caller's answer, to say why.
+    const why = (k: string) => {
+      const r = results.find((x) => x.call.expect === 'allow' && `${x.call.op.method} ${x.call.op.path}` === k)!;
+      let detail = r.res.body;
+      try {
+        const j = JSON.parse(r.res.body);
+        detail = `${j.code ?? ''} ${j.detail ?? ''}`;
+      } catch {}
+      return `${k}  (${r.call.actor}: ${r.res.statusCode} ${detail.slice(0, 160)})`;
+    };
+    if (neverExercised.size) console.log(`# not exercised for any allowed actor (invalid body or state):\n#   ${[...neverExercised].sort().map(why).join('\n#   ')}`);
     // Masked by default: no answer to a read, for any actor, carries a resident's ID number or phone.
     const leaks: string[] = [];
     for (const r of results) {

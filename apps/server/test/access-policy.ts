@@ -183,7 +183,8 @@ export const POLICY: Record<string, Record<string, Access>> = {
     'GET ; GET /areas': join(FIELD, HOTLINE, NEIGHBOURS),
     'POST ': join(AREA_STAFF, NEIGHBOURS),
     'GET /{id}; POST /{id}/comments; POST /{id}/support; DELETE /{id}/support': join(FIELD, HOTLINE, RESIDING),
-    'POST /{id}/transition': join(COMMUNITY, STREET, all('any', 'official')),
+    // The topic's managers move it on (officials only read: the state machine has no step for them).
+    'POST /{id}/transition': join(COMMUNITY, STREET),
   },
   '/api/comments': { 'POST /{id}/report': join(FIELD, HOTLINE, RESIDING), 'POST /{id}/hide; POST /{id}/unhide': join(COMMUNITY, STREET) },
   '/api/meetings': {
@@ -232,7 +233,8 @@ export const POLICY: Record<string, Record<string, Access>> = {
     'GET /volunteers/{id}': join(FIELD, THEIRS),
     'POST /teams; PUT /teams/{id}/members/{volunteerId}': FIELD,
     'POST /teams/{id}/join; POST /teams/{id}/leave': SIGNED_IN,
-    'POST /hours': PEOPLE,
+    // Organisers record hours served (field staff of the area); volunteers claim their own manual hours.
+    'POST /hours': join(FIELD, PEOPLE),
     // Manual hours are approved by a leader of the team, never by the claimant.
     'POST /hours/{id}/decision': THEIRS,
     'POST /certificates; GET /certificates/{id}': PEOPLE,
@@ -245,8 +247,10 @@ export const POLICY: Record<string, Record<string, Access>> = {
     'POST /service-items/{id}/claim; POST /service-items/{id}/unclaim': NOBODY, // registered party members only; no demo actor is one
   },
   '/api/social-orgs': { 'GET ; GET /{id}': SIGNED_IN, 'POST ; PATCH /{id}': join(DISTRICT, STREET, COMMUNITY) },
-  '/api/social-workers': { 'GET ': join(AREA_STAFF, all('any', 'provider')), 'GET /levels': SIGNED_IN /* counts only */, 'POST ': join(DISTRICT, STREET, COMMUNITY), 'PATCH /{id}': join(DISTRICT, STREET, THEIRS) },
-  '/api/projects': { 'GET ; GET /map; GET /{id}': SIGNED_IN, 'POST ': join(DISTRICT, STREET, COMMUNITY), 'PATCH /{id}': join(DISTRICT, STREET, THEIRS) },
+  // An organisation's workers and projects are kept by the district, the street and its own staff,
+  // not by community staff (organisations-registry/policy.ts).
+  '/api/social-workers': { 'GET ': join(AREA_STAFF, all('any', 'provider')), 'GET /levels': SIGNED_IN /* counts only */, 'POST ': join(DISTRICT, STREET), 'PATCH /{id}': join(DISTRICT, STREET, THEIRS) },
+  '/api/projects': { 'GET ; GET /map; GET /{id}': SIGNED_IN, 'POST ': join(DISTRICT, STREET), 'PATCH /{id}': join(DISTRICT, STREET, THEIRS) },
   '/api/organisations': { 'GET ': SIGNED_IN },
   '/api/funds': {
     'GET ; GET /{id}; GET /{id}/report; GET /{id}/committee; GET /{id}/applications': join(COMMUNITY_LIFE, THEIRS),
@@ -265,10 +269,11 @@ export const POLICY: Record<string, Record<string, Access>> = {
 
   // Community shared huts (issue 8): a community's huts are run by its staff (and the street and
   // district above them) for its residents and the helpers who serve them.
-  '/api/huts': { 'GET ; GET /{id}': join(COMMUNITY_LIFE, all('any', 'volunteer'), all('own', 'provider')), 'POST ; PATCH /{id}; PUT /{id}/theme': MANAGERS },
+  '/api/huts': { 'GET ; GET /{id}': join(COMMUNITY_LIFE, all('any', 'volunteer'), all('own', 'provider')), 'POST ; PATCH /{id}': MANAGERS, 'PUT /{id}/theme': join(MANAGERS, THEIRS) /* and its keepers */ },
   '/api/share-items': {
     'GET ; GET /{id}': join(COMMUNITY_LIFE, all('any', 'volunteer'), all('own', 'provider')),
-    'POST ': join(COMMUNITY, PEOPLE),
+    // Whoever may borrow in a community may lend there too (kept at its hut, or at home).
+    'POST ': join(COMMUNITY_LIFE, PEOPLE, all('own', 'provider')),
     'PATCH /{id}; POST /{id}/check-in': join(MANAGERS, THEIRS),
   },
   // Anyone who belongs to an item's community in the huts may borrow it: its residents, helpers
@@ -307,7 +312,10 @@ export const POLICY: Record<string, Record<string, Access>> = {
     'GET ': join(COMMUNITY_LIFE, all('any', 'volunteer', 'provider')),
     'POST ': join(AREA_STAFF, GRID),
     'GET /{id}; POST /{id}/claim; POST /{id}/release; POST /{id}/fulfil': join(COMMUNITY_LIFE, all('any', 'volunteer'), all('own', 'provider')),
-    'POST /{id}/confirm; POST /{id}/dispute; POST /{id}/withdraw': join(MANAGERS, GRID, THEIRS),
+    // The resident (or their community's keepers) confirm or dispute what the helper reports done;
+    // only the keepers take a wish down. Grid workers see wishes as staff do but act on none (wishes/policy.ts).
+    'POST /{id}/confirm; POST /{id}/dispute': join(MANAGERS, THEIRS),
+    'POST /{id}/withdraw': MANAGERS,
   },
   '/api/pairings': {
     'GET ': SIGNED_IN,
