@@ -55,4 +55,33 @@ describe('every user in the browser', () => {
     await screenshot(page, 'phone-menu');
     assert.deepEqual(errors, []);
   });
+
+  it('after an administrator resets a password, asks for a new one on a phone before anything else', async () => {
+    const adminCtx = await fx.browser.newContext({ viewport: DESKTOP });
+    const admin = await adminCtx.newPage();
+    await login(admin, fx.server.url, 'admin');
+    const me = await (await admin.request.get(`${fx.server.url}/api/auth/me`)).json();
+    const users = (await (await admin.request.get(`${fx.server.url}/api/admin/users?q=neighbour`)).json()).items as { id: string; username: string }[];
+    const target = users.find((u) => u.username === 'neighbour')!;
+    const reset = await admin.request.patch(`${fx.server.url}/api/admin/users/${target.id}`, { data: { password: 'temporary-pw-456' }, headers: { 'x-csrf-token': me.csrfToken } });
+    assert.equal(reset.status(), 200, await reset.text());
+
+    const ctx = await fx.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await login(page, fx.server.url, 'neighbour', 'temporary-pw-456');
+    await page.getByTestId('new-password-page').waitFor();
+    assert.equal(await page.getByTestId('nav-home').count(), 0, 'nothing else opens before the new password');
+    await screenshot(page, 'new-password-phone');
+    await page.getByTestId('np-current').fill('temporary-pw-456');
+    await page.getByTestId('np-new').fill('neighbour-own-pw-1');
+    await page.getByTestId('np-confirm').fill('neighbour-own-pw-1');
+    await page.getByTestId('np-submit').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/login'));
+    await login(page, fx.server.url, 'neighbour', 'neighbour-own-pw-1');
+    await page.getByTestId('nav-home').or(page.getByTestId('menu-button')).or(page.getByTestId('drawer-menu')).first().waitFor();
+    assert.equal(await page.getByTestId('new-password-page').count(), 0);
+    assert.deepEqual(errors, []);
+    await Promise.all([ctx.close(), adminCtx.close()]);
+  });
 });

@@ -99,6 +99,28 @@ describe(`auth and platform (${TEST_DB})`, () => {
     await t.login('hotline', 'a-new-password-1');
   });
 
+  it('makes a password reset by an administrator temporary: nothing but the change until the user picks their own', async () => {
+    const admin = await t.login('admin');
+    const before = await t.login('provider');
+    const users = (await admin.json('/api/admin/users?q=provider')).items as { id: string; username: string }[];
+    const provider = users.find((u) => u.username === 'provider')!;
+    assert.equal((await admin.patch(`/api/admin/users/${provider.id}`, { password: 'temporary-pw-123' })).statusCode, 200);
+    expectProblem(await before.get('/api/auth/me'), 401);
+
+    const temp = await t.login('provider', 'temporary-pw-123');
+    const me = await temp.json('/api/auth/me');
+    assert.equal(me.user.mustChangePassword, true);
+    expectProblem(await temp.get('/api/service-orders'), 403, 'auth.password_change_required');
+    expectProblem(await temp.get('/api/notifications'), 403, 'auth.password_change_required');
+    assert.equal((await temp.post('/api/auth/password', { currentPassword: 'temporary-pw-123', newPassword: 'my-own-password-9' })).statusCode, 200);
+
+    const own = await t.login('provider', 'my-own-password-9');
+    assert.equal((await own.json('/api/auth/me')).user.mustChangePassword, false);
+    assert.equal((await own.get('/api/service-orders')).statusCode, 200);
+    const audit = (await admin.json(`/api/audit?action=user.update`)).items as { entityId: string; details: { passwordReset?: boolean } }[];
+    assert.ok(audit.some((a) => a.entityId === provider.id && a.details.passwordReset === true), 'the reset is in the audit log');
+  });
+
   it('sends secure headers: CSP without inline scripts, no framing, no sniffing', async () => {
     const res = await t.anonymous().get('/api/health');
     const csp = String(res.headers['content-security-policy']);

@@ -14,6 +14,7 @@ import { themeFor } from './lib/theme.ts';
 import { PageLoading, Forbidden, NotFound } from './components/states.tsx';
 import { PageErrorBoundary } from './components/error-boundary.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
+import { NewPasswordPage } from './features/auth/new-password-page.tsx';
 import { COMMUNITY_ROLES, OVERVIEW_ROLES } from './shell/nav.tsx';
 import { MODULES } from './features/modules.tsx';
 
@@ -55,13 +56,14 @@ export function ThemedApp() {
 }
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status, me } = useSession();
   const location = useLocation();
   if (status === 'loading') return <PageLoading full />;
   if (status === 'anonymous') {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  if (me?.mustChangePassword) return <NewPasswordPage />;
   return <>{children}</>;
 }
 

@@ -58,6 +58,8 @@ export const Me = z.object({
   personId: Uuid.nullable(),
   locale: Locale,
   elderMode: z.boolean(),
+  /** The password was reset by an administrator: the user must choose a new one before anything else. */
+  mustChangePassword: z.boolean(),
   roles: z.array(Assignment),
 });
 export type Me = z.infer<typeof Me>;

@@ -289,6 +289,10 @@ export const en: Messages = {
     passwordMismatch: 'The two passwords differ',
     passwordTooShort: 'At least 10 characters',
     passwordChanged: 'Password changed',
+    mustChange: 'An administrator reset your password. Choose a new one that only you know before you go on.',
+    mustChangeTitle: 'Choose a new password',
+    temporaryPassword: 'Temporary password (from your administrator)',
+    loginAgain: 'Password changed: log in again with the new one',
     account: 'Account',
   },
   errors: {

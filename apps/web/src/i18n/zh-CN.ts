@@ -287,6 +287,10 @@ export const zhCN = {
     passwordMismatch: '两次输入的密码不一致',
     passwordTooShort: '新密码至少10位',
     passwordChanged: '密码已修改',
+    mustChange: '管理员已重置你的密码。请先设置一个只有你知道的新密码，再继续使用。',
+    mustChangeTitle: '设置新密码',
+    temporaryPassword: '临时密码（管理员提供的）',
+    loginAgain: '密码已修改，请用新密码重新登录',
     account: '账号信息',
   },
   errors: {

@@ -51,7 +51,9 @@ const InboxContext = createContext<InboxValue | null>(null);
 
 
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { status, reload: reloadSession } = useSession();
+  const { status: sessionStatus, me, reload: reloadSession } = useSession();
+  // A reset (temporary) password opens nothing but the change, so nothing live until then.
+  const status = me?.mustChangePassword ? 'restricted' : sessionStatus;
   const [items, setItems] = useState<Notification[]>([]);
   const [unread, setUnread] = useState(0);
   const [loading, setLoading] = useState(false);

@@ -73,6 +73,7 @@ export class AccountsService {
       personId: user.personId,
       locale: user.locale === 'en' ? 'en' : 'zh-CN',
       elderMode: user.elderMode,
+      mustChangePassword: user.mustChangePassword,
       roles: assignments.map(toAssignment),
     };
   }
@@ -90,7 +91,7 @@ export class AccountsService {
     if (currentPassword === newPassword) throw fieldError('newPassword', 'must differ from the current password');
     const hash = await hashPassword(newPassword);
     await this.ctx.db.tx(async (q) => {
-      await q.updateTable('users').set({ passwordHash: hash, updatedAt: new Date() }).where('id', '=', actor.userId).execute();
+      await q.updateTable('users').set({ passwordHash: hash, mustChangePassword: false, updatedAt: new Date() }).where('id', '=', actor.userId).execute();
       await destroyUserSessions(this.ctx.db, actor.userId);
       await audit(this.ctx.db, actor, actor.districtId, { action: 'user.change_password', entityType: 'user', entityId: actor.userId });
     });
@@ -141,7 +142,7 @@ export class AccountsService {
       if (id === actor.userId && input.status === 'disabled') throw conflict('user.cannot_disable_self', 'you cannot disable your own account');
       await q
         .updateTable('users')
-        .set({ ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.status ? { status: input.status } : {}), ...(hash ? { passwordHash: hash } : {}), updatedAt: new Date() })
+        .set({ ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.status ? { status: input.status } : {}), ...(hash ? { passwordHash: hash, mustChangePassword: true } : {}), updatedAt: new Date() })
         .where('id', '=', id)
         .execute();
       // A reset password or a disabled account ends every open session of that user.

@@ -21,6 +21,8 @@ export interface Actor {
   assignments: ActorAssignment[];
   roles: ReadonlySet<Role>;
   ip: string;
+  /** After an administrator's reset: only the password change (and who am I) are open. */
+  mustChangePassword?: boolean;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

@@ -19,6 +19,8 @@ declare module 'fastify' {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What an account holding a reset (temporary) password may still call. */
+const OPEN_BEFORE_NEW_PASSWORD = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout', '/api/auth/me/preferences']);
 
 export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Database }) => {
   app.decorateRequest('actor', null);
@@ -33,6 +35,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Database }
       if (typeof header !== 'string' || !tokensEqual(header, session.csrfToken)) {
         throw new AppError('csrf.invalid', 'forbidden', 'missing or wrong x-csrf-token header');
       }
+    }
+    const url = request.routeOptions.url ?? request.url;
+    if (session.actor.mustChangePassword && url.startsWith('/api/') && !OPEN_BEFORE_NEW_PASSWORD.has(url)) {
+      throw new AppError('auth.password_change_required', 'forbidden', 'your password was reset by an administrator: choose a new one first (POST /api/auth/password)');
     }
     request.actor = session.actor;
     request.csrfToken = session.csrfToken;

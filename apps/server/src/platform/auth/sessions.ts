@@ -55,7 +55,7 @@ export async function loadSession(db: Database, token: string, ip: string): Prom
   const row = await db.q
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.userId')
-    .select(['s.idHash', 's.csrfToken', 's.expiresAt', 's.lastSeenAt', 'u.id', 'u.username', 'u.displayName', 'u.districtId', 'u.personId', 'u.status'])
+    .select(['s.idHash', 's.csrfToken', 's.expiresAt', 's.lastSeenAt', 'u.id', 'u.username', 'u.displayName', 'u.districtId', 'u.personId', 'u.status', 'u.mustChangePassword'])
     .where('s.idHash', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.status !== 'active' || row.expiresAt.getTime() < Date.now()) return null;
@@ -74,6 +74,7 @@ export async function loadSession(db: Database, token: string, ip: string): Prom
       assignments,
       roles: new Set(assignments.map((a) => a.role)),
       ip,
+      mustChangePassword: row.mustChangePassword,
     },
   };
 }

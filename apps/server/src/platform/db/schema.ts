@@ -105,6 +105,8 @@ export interface UsersTable {
   status: Generated<'active' | 'disabled'>;
   locale: Generated<string>;
   elderMode: Generated<boolean>;
+  /** Set by an administrator's reset; cleared when the user chooses their own password. */
+  mustChangePassword: Generated<boolean>;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
   lastLoginAt: Date | null;

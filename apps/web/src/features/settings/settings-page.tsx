@@ -8,6 +8,7 @@ import { api } from '../../lib/api.ts';
 import { useMe, useSession } from '../../lib/session.tsx';
 import { feedback, showError } from '../../lib/feedback.ts';
 import { PageHeader } from '../../components/states.tsx';
+import { NewPasswordFields } from '../auth/new-password-fields.tsx';
 
 interface PasswordForm {
   currentPassword: string;
@@ -87,23 +88,7 @@ export default function SettingsPage() {
               <Form.Item name="currentPassword" label={t('settings.currentPassword')} rules={[{ required: true, message: t('community.required') }]}>
                 <Input.Password autoComplete="current-password" />
               </Form.Item>
-              <Form.Item name="newPassword" label={t('settings.newPassword')} rules={[{ required: true, message: t('community.required') }, { min: 10, message: t('settings.passwordTooShort') }]}>
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-              <Form.Item
-                name="confirm"
-                label={t('settings.confirmPassword')}
-                dependencies={['newPassword']}
-                rules={[
-                  { required: true, message: t('community.required') },
-                  ({ getFieldValue }) => ({
-                    validator: (_r, value: string) =>
-                      !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('settings.passwordMismatch'))),
-                  }),
-                ]}
-              >
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
+              <NewPasswordFields />
               <Button type="primary" htmlType="submit" loading={busy}>
                 {t('settings.changePassword')}
               </Button>
