@@ -16,7 +16,8 @@ describe('community worker in the browser', () => {
     assert.match(await page.getByTestId('community-name').innerText(), /塔坡社区/);
     await page.getByTestId('resident-row').first().waitFor();
 
-    const first17 = '44060419400506123';
+    // A birthplace code (广州荔湾) and a room the demo district never issues, so nothing collides.
+    const first17 = '44010319400506123';
     const idNumber = first17 + idNumberCheckChar(first17);
     await page.getByTestId('add-resident').click();
     const drawer = page.getByTestId('person-drawer');
@@ -34,9 +35,11 @@ describe('community worker in the browser', () => {
     await page.getByTestId('person-phone').fill('13912345678');
     await page.locator('.ant-tree-select, [data-testid=building-picker]').first().click();
     await page.locator('.ant-select-tree-treenode:not(.ant-select-tree-treenode-disabled) .ant-select-tree-title').filter({ hasText: /栋|座|号楼|楼/ }).first().click();
-    await page.getByTestId('person-room').fill('8-808');
+    await page.getByTestId('person-room').fill('E2E-808');
     await page.getByTestId('person-submit').click();
-    await drawer.waitFor({ state: 'hidden', timeout: 10_000 });
+    await drawer.waitFor({ state: 'hidden', timeout: 30_000 }).catch(async (err: unknown) => {
+      throw new Error(`the drawer stayed open: ${await drawer.innerText().catch(() => '?')}`, { cause: err });
+    });
 
     await page.getByTestId('resident-search').locator('input').or(page.locator('input[data-testid=resident-search]')).first().fill('测试长者');
     await page.keyboard.press('Enter');
