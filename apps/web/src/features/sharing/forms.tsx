@@ -1,7 +1,7 @@
 // Forms of the shared hut: lend an item, post a need, offer help, create an activity, publish a
 // micro-wish or a household seeking a pairing. Each opens in a drawer and sends one create request
 // with an idempotency key, so a double tap on a phone creates one thing.
-import { useMemo, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -16,36 +16,58 @@ import { PersonPicker, PhotoField } from './shared.tsx';
 const TARGET_GROUPS = ['all_residents', 'elderly', 'children', 'youth', 'disabled', 'low_income', 'families'] as const;
 
 /** One drawer with one form: submit runs `send`, failures land on the fields they name. */
-function FormDrawer<T>({ open, onClose, title, testId, initialValues, send, children, submit }: { open: boolean; onClose: () => void; title: string; testId: string; initialValues?: Record<string, unknown>; send: (v: T, key: string) => Promise<void>; children: ReactNode; submit: string }) {
+function FormDrawer<T>({ open, onClose, title, testId, ...form }: { open: boolean; onClose: () => void; title: string; testId: string } & DrawerFormProps<T>) {
+  const { elderMode } = useSession();
+  // Each opening gets a form of its own (its initial values, its idempotency key), even when the
+  // drawer is opened again before its closing animation has ended.
+  const [opening, setOpening] = useState(0);
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setOpening((n) => n + 1);
+  }
+  return (
+    <Drawer open={open} onClose={onClose} title={title} size={elderMode ? 560 : 460} destroyOnHidden data-testid={testId}>
+      <DrawerForm<T> key={opening} testId={testId} {...form} />
+    </Drawer>
+  );
+}
+
+interface DrawerFormProps<T> {
+  initialValues?: Record<string, unknown>;
+  send: (v: T, key: string) => Promise<void>;
+  children: ReactNode;
+  submit: string;
+}
+
+function DrawerForm<T>({ testId, initialValues, send, children, submit }: { testId: string } & DrawerFormProps<T>) {
   const { elderMode } = useSession();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   // One key per opening of the form: a retried or double-tapped submit creates one thing.
-  const key = useMemo(() => (open ? newIdempotencyKey() : ''), [open]);
+  const [key] = useState(newIdempotencyKey);
   return (
-    <Drawer open={open} onClose={onClose} title={title} size={elderMode ? 560 : 460} destroyOnHidden data-testid={testId}>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={async (v: T) => {
-          setBusy(true);
-          try {
-            await send(v, key);
-            form.resetFields();
-          } catch (err) {
-            showError(err, form);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {children}
-        <Button type="primary" htmlType="submit" loading={busy} block size={elderMode ? 'large' : undefined} data-testid={`${testId}-submit`}>
-          {submit}
-        </Button>
-      </Form>
-    </Drawer>
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={initialValues}
+      onFinish={async (v: T) => {
+        setBusy(true);
+        try {
+          await send(v, key);
+          form.resetFields();
+        } catch (err) {
+          showError(err, form);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {children}
+      <Button type="primary" htmlType="submit" loading={busy} block size={elderMode ? 'large' : undefined} data-testid={`${testId}-submit`}>
+        {submit}
+      </Button>
+    </Form>
   );
 }
 

@@ -83,9 +83,7 @@ function HutsManager({ open, huts, onClose, onChanged }: { open: boolean; huts: 
           </List.Item>
         )}
       />
-      {/* A fresh form per hut: a form instance keeps its values across openings. */}
       <HutDrawer
-        key={editing === null ? 'closed' : editing === 'new' ? 'new' : editing.id}
         open={editing !== null}
         hut={editing === 'new' || editing === null ? undefined : editing}
         onClose={() => setEditing(null)}
