@@ -144,7 +144,7 @@ function UnitsPanel({ manager }: { manager: boolean }) {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Typography.Text strong>{t('deliberation.units.building')}</Typography.Text>
         <div style={{ marginTop: 6 }}>
-          <AreaTreeSelect mode="area" value={buildingId} onChange={setBuildingId} />
+          <AreaTreeSelect mode="area" value={buildingId} onChange={(v) => setBuildingId(v ?? undefined)} />
         </div>
       </Card>
       {!buildingId ? (

@@ -3,8 +3,9 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Form, type FormInstance, Grid, Modal, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AreaDetail, AreaSummary, CaseType } from '@linli/contracts';
+import type { CaseType } from '@linli/contracts';
 import { api } from '../../lib/api.ts';
+import { AreaTreeSelect } from '../../components/area-tree-select.tsx';
 import { showError } from '../../lib/feedback.ts';
 import { useRequest } from '../../lib/use-request.ts';
 import { type Department, loadDepartments } from '../cases/actions.tsx';
@@ -66,57 +67,11 @@ export function CaseTypeSelect({ types, value, onChange, id, testId, placeholder
   );
 }
 
-interface AreaNode {
-  id: string;
-  pId?: string;
-  value: string;
-  title: string;
-  isLeaf: boolean;
-}
+const RULE_LEVELS = ['street', 'community'] as const;
 
 /** A street, or a community within one (opened on demand): what a dispatch rule may cover. */
-export function StreetCommunitySelect({ value, onChange, id, testId, placeholder, allowClear }: { value?: string | null; onChange?: (v: string | null) => void; id?: string; testId?: string; placeholder?: string; allowClear?: boolean }) {
-  const { t } = useTranslation();
-  const [nodes, setNodes] = useState<AreaNode[]>([]);
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const roots = await api.get<{ items: AreaSummary[] }>('/api/areas/root');
-      const streets: AreaNode[] = [];
-      for (const root of roots.items) {
-        const kids = root.level === 'street' ? [root] : (await api.get<AreaDetail>(`/api/areas/${root.id}`)).children.filter((c) => c.level === 'street');
-        streets.push(...kids.map((s) => node(s)));
-      }
-      if (live) setNodes(streets);
-    })().catch(() => undefined);
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  function node(a: AreaSummary, pId?: string): AreaNode {
-    return { id: a.id, pId, value: a.id, title: `${a.name} · ${t(`levels.${a.level}`)}`, isLeaf: a.level !== 'street' };
-  }
-  const load = async (parent: string) => {
-    const d = await api.get<AreaDetail>(`/api/areas/${parent}`);
-    const kids = d.children.filter((c) => c.level === 'community').map((c) => node(c, parent));
-    setNodes((prev) => [...prev, ...kids.filter((k) => !prev.some((p) => p.id === k.id))]);
-  };
-  return (
-    <TreeSelect
-      id={id}
-      treeDataSimpleMode
-      treeData={nodes}
-      loadData={(n) => load(String(n.value))}
-      value={value ?? undefined}
-      onChange={(v: string | undefined) => onChange?.(v ?? null)}
-      showSearch={{ treeNodeFilterProp: 'title' }}
-      allowClear={allowClear}
-      placeholder={placeholder}
-      style={{ width: '100%' }}
-      data-testid={testId}
-    />
-  );
+export function StreetCommunitySelect(props: { value?: string | null; onChange?: (v: string | null) => void; id?: string; testId?: string; placeholder?: string; allowClear?: boolean }) {
+  return <AreaTreeSelect mode="area" levels={RULE_LEVELS} {...props} />;
 }
 
 /**
